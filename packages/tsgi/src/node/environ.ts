@@ -82,9 +82,24 @@ function serverNameAndPort(req: IncomingMessage, scheme: string): [string, strin
   const defaultPort = scheme === "https" ? "443" : "80";
   const host = req.headers.host;
   if (host) {
+    // Most Host headers are a plain name or "name:port": no regex for those.
+    const colon = host.indexOf(":");
+    if (colon === -1) return [host, defaultPort];
+    if (host.charCodeAt(0) !== 0x5b && colon + 1 < host.length && colon === host.lastIndexOf(":") && isDigits(host, colon + 1)) {
+      return [host.slice(0, colon), host.slice(colon + 1)];
+    }
     const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host);
     if (match) return [match[1] as string, match[2] ?? defaultPort];
   }
   const socket = req.socket;
   return [socket?.localAddress ?? "localhost", String(socket?.localPort ?? defaultPort)];
+}
+
+/** True when every character of `text` from `start` on is an ASCII digit. */
+function isDigits(text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }

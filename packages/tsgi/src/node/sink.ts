@@ -9,17 +9,29 @@ import type { ResponseHeaders } from "../types.js";
  */
 export class NodeResponseSink implements ResponseSink {
   readonly #res: ServerResponse;
-  readonly #controller = new AbortController();
+  #controller: AbortController | undefined;
 
   constructor(res: ServerResponse) {
     this.#res = res;
-    res.once("close", () => {
-      if (!res.writableFinished) this.#controller.abort();
-    });
   }
 
+  /** The client went away before the response was complete (Node marks the response destroyed when its socket closes). */
+  get aborted(): boolean {
+    return this.#res.destroyed && !this.#res.writableFinished;
+  }
+
+  /** Created on first use: most responses never wait, and an AbortController plus a listener per request is measurable. */
   get signal(): AbortSignal {
-    return this.#controller.signal;
+    if (this.#controller) return this.#controller.signal;
+    const controller = (this.#controller = new AbortController());
+    const res = this.#res;
+    if (this.aborted) controller.abort();
+    else if (!res.writableFinished) {
+      res.once("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
+    }
+    return controller.signal;
   }
 
   sendHeaders(status: string, headers: ResponseHeaders): void {

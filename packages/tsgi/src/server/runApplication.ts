@@ -1,6 +1,6 @@
 import { callApplication } from "../application.js";
 import { parseStatus, statusForbidsBody } from "../http/rules.js";
-import type { Application, Environ, ResponseBody, ResponseHeaders, WriteFn } from "../types.js";
+import type { Application, Environ, ResponseBody, ResponseHeaders, StartResponse, WriteFn } from "../types.js";
 import type { ErrorResponse, ResponseSink, RunOptions, RunResult } from "./sink.js";
 import { InvalidResponseError, checkStartResponse } from "./startResponseChecks.js";
 
@@ -30,6 +30,7 @@ const encoder = new TextEncoder();
 
 class ApplicationRun {
   #status: string | undefined;
+  #code = 0;
   #headers: ResponseHeaders = [];
   #headersSent = false;
   #declaredLength: number | undefined;
@@ -38,6 +39,12 @@ class ApplicationRun {
   #aborted = false;
   #error: unknown;
   readonly #isHead: boolean;
+  #writeFn: WriteFn | undefined;
+  /**
+   * The app's `startResponse`. Bound once in the constructor rather than declared as an arrow
+   * field: under tsx every arrow field costs a `__name` property definition per request.
+   */
+  readonly startResponse: StartResponse;
 
   constructor(
     readonly environ: Environ,
@@ -45,6 +52,7 @@ class ApplicationRun {
     readonly options: RunOptions,
   ) {
     this.#isHead = environ.REQUEST_METHOD === "HEAD";
+    this.startResponse = this.#startResponse.bind(this);
   }
 
   async execute(app: Application): Promise<RunResult> {
@@ -62,7 +70,7 @@ class ApplicationRun {
     return { status: this.#status, bytesSent: this.#bytesSent, error: this.#error, aborted: this.#aborted };
   }
 
-  readonly startResponse = (status: string, headers: ResponseHeaders, excInfo?: unknown): WriteFn => {
+  #startResponse(status: string, headers: ResponseHeaders, excInfo?: unknown): WriteFn {
     if (excInfo !== undefined) {
       // Too late to change the response: re-raise so the server aborts the connection.
       if (this.#headersSent) throw excInfo;
@@ -71,17 +79,18 @@ class ApplicationRun {
     }
     this.#declaredLength = checkStartResponse(status, headers);
     this.#status = status;
+    this.#code = (parseStatus(status) as { code: number }).code;
     this.#headers = headers;
-    this.#bodyAllowed = !this.#isHead && !statusForbidsBody((parseStatus(status) as { code: number }).code);
-    return this.#write;
-  };
+    this.#bodyAllowed = !this.#isHead && !statusForbidsBody(this.#code);
+    // Most apps never call write(): build it only for the first startResponse.
+    return (this.#writeFn ??= async (chunk) => {
+      if (this.#status === undefined) throw new InvalidResponseError("write() called before startResponse()");
+      await this.#writeChunk(chunk);
+    });
+  }
 
-  readonly #write: WriteFn = async (chunk) => {
-    if (this.#status === undefined) throw new InvalidResponseError("write() called before startResponse()");
-    await this.#writeChunk(chunk);
-  };
-
-  async #writeChunk(chunk: unknown): Promise<void> {
+  /** Writes one chunk; returns a promise only when the transport asked to wait (backpressure). */
+  #writeChunk(chunk: unknown): void | Promise<void> {
     if (!(chunk instanceof Uint8Array)) {
       throw new InvalidResponseError(
         `response body chunks must be Uint8Array, got ${typeof chunk} (return [bytes], not bytes or a string)`,
@@ -100,7 +109,7 @@ class ApplicationRun {
       }
     }
     this.#bytesSent += out.length;
-    await this.sink.write(out);
+    return this.sink.write(out);
   }
 
   #sendHeaders(): void {
@@ -114,7 +123,7 @@ class ApplicationRun {
   /** A body given as an array is complete, so its length is known: send it rather than chunk (as wsgiref does). */
   #addLengthOfArrayBody(body: ResponseBody): void {
     if (!Array.isArray(body) || this.#status === undefined || this.#headersSent) return;
-    if (this.#declaredLength !== undefined || statusForbidsBody((parseStatus(this.#status) as { code: number }).code)) return;
+    if (this.#declaredLength !== undefined || statusForbidsBody(this.#code)) return;
     let total = 0;
     for (const chunk of body) {
       if (!(chunk instanceof Uint8Array)) return;
@@ -128,11 +137,11 @@ class ApplicationRun {
     if (body === null || (typeof body !== "object" && typeof body !== "function")) {
       throw new InvalidResponseError(`the app must return an iterable of Uint8Array, got ${body === null ? "null" : typeof body}`);
     }
-    const signal = this.sink.signal;
     if (Symbol.iterator in body) {
       for (const chunk of body as Iterable<Uint8Array>) {
-        await this.#writeChunk(chunk);
-        if (signal?.aborted) return this.#markAborted();
+        const pending = this.#writeChunk(chunk);
+        if (pending !== undefined) await pending;
+        if (this.#clientGone()) return this.#markAborted();
         if (this.#isHead && this.#headersSent) return;
       }
       return;
@@ -140,6 +149,7 @@ class ApplicationRun {
     if (!(Symbol.asyncIterator in body)) {
       throw new InvalidResponseError("the app must return an iterable or async iterable of Uint8Array");
     }
+    const signal = this.sink.signal;
     const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
     let finished = false;
     try {
@@ -159,6 +169,12 @@ class ApplicationRun {
       // A generator parked on an await would make `return()` wait forever: fire and forget.
       if (!finished) iterator.return?.()?.catch(() => {});
     }
+  }
+
+  /** Cheap when the sink reports `aborted` itself: no AbortSignal is created for bodies that never wait. */
+  #clientGone(): boolean {
+    const sink = this.sink;
+    return sink.aborted ?? sink.signal?.aborted ?? false;
   }
 
   #markAborted(): void {
@@ -183,7 +199,7 @@ class ApplicationRun {
   async #fail(error: unknown): Promise<void> {
     this.#error = error;
     this.#report(error);
-    if (this.#aborted || this.sink.signal?.aborted) return;
+    if (this.#aborted || this.#clientGone()) return;
     if (this.#headersSent) {
       this.sink.abort(error);
       return;

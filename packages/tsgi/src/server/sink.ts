@@ -15,6 +15,11 @@ export interface ResponseSink {
   abort(error: unknown): void;
   /** Aborts when the client goes away. */
   readonly signal?: AbortSignal;
+  /**
+   * True once the client went away: the same fact as `signal.aborted`, for transports that can
+   * answer it without creating an AbortSignal per request (checked after each chunk).
+   */
+  readonly aborted?: boolean;
 }
 
 /** A complete error response, as `renderError` returns it. */
