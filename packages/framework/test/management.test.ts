@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { FileSessionBackend, HttpResponse, defineSettings, executeFromCommandLine, parseAddrport, path, runChecks } from "../src/index.js";
+import { FileSessionBackend, HttpResponse, SettingsError, defineSettings, executeFromCommandLine, parseAddrport, path, runChecks } from "../src/index.js";
 import { BASE_SETTINGS } from "./helpers/core.js";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -275,10 +275,10 @@ describe("in-process", () => {
     expect(await executeFromCommandLine(["check", "--deploy", "--fail-level", "WARNING"], options)).toBe(1);
   });
 
-  it("reports malformed battery settings as errors", async () => {
-    const settings = defineSettings({ ...BASE_SETTINGS, urlpatterns: [], TEMPLATES: { DIRS: "templates" as never }, SESSION_ENGINE: "redis" as never, MESSAGE_STORAGE: "db" as never });
-    const ids = (await runChecks(settings)).map((message) => message.id);
-    expect(ids).toEqual(["templates.E001", "sessions.E001", "messages.E002"]);
+  it("refuses malformed battery settings at start-up, naming each one", () => {
+    const input = { ...BASE_SETTINGS, urlpatterns: [], TEMPLATES: { DIRS: "templates" as never }, SESSION_ENGINE: "redis" as never, MESSAGE_STORAGE: "db" as never };
+    expect(() => defineSettings(input)).toThrow(SettingsError);
+    expect(() => defineSettings(input)).toThrow(/TEMPLATES: DIRS: expected an array[\s\S]*SESSION_ENGINE: expected "file"[\s\S]*MESSAGE_STORAGE: expected one of/);
   });
 
   it("warns about path() routes that look like regular expressions or start with a slash", async () => {

@@ -128,10 +128,8 @@ describe("message levels and storage limits", () => {
     expect(debug.text()).toContain("Not all temporary messages could be stored");
   });
 
-  it("refuses an unknown MESSAGE_STORAGE, naming the setting", async () => {
-    const res = await callApp(app({ DEBUG: true, MESSAGE_STORAGE: "database" as never }), { path: "/list/" });
-    expect(res.status).toBe(500);
-    expect(res.text()).toContain("MESSAGE_STORAGE");
+  it("refuses an unknown MESSAGE_STORAGE at start-up, naming the setting", () => {
+    expect(() => app({ DEBUG: true, MESSAGE_STORAGE: "database" as never })).toThrow(/MESSAGE_STORAGE: expected one of "cookie", "session", got string "database"/);
   });
 
   it("refuses to add a message without MessageMiddleware, unless told to fail silently", async () => {

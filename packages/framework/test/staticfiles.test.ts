@@ -170,6 +170,12 @@ describe("static()", () => {
     expect((await callApp(inView, { path: "/s/" })).text()).toBe(`/static/${paths["img/logo.png"]}`);
   });
 
+  it("links STATIC_URL + path without a manifest when STATICFILES_STORAGE is plain", () => {
+    const plain = defineSettings(settings({ STATIC_ROOT: "nowhere", STATICFILES_STORAGE: "plain" }));
+    expect(staticUrl(plain, "css/site.css?v=2")).toBe("/static/css/site.css?v=2");
+    expect(() => defineSettings(settings({ STATICFILES_STORAGE: "hashed" as never }))).toThrow(/STATICFILES_STORAGE: expected one of "manifest", "plain"/);
+  });
+
   it("says to run collectstatic when the manifest is missing", () => {
     expect(() => staticUrl(defineSettings(settings({ STATIC_ROOT: "nowhere" })), "a.css")).toThrow(/collectstatic/);
   });

@@ -181,11 +181,14 @@ describe("template errors", () => {
     expect(error.templateDebug).toMatchObject({ name: "broken/inner.html", line: 3 });
   });
 
-  it("explains a malformed TEMPLATES setting", async () => {
-    const app = makeApp(settingsWith({ "": (request) => render(request, "hello.html") }, { DEBUG: true, TEMPLATES: { DIRS: "templates" as never } }));
-    const res = await callApp(app, { path: "/" });
-    expect(res.status).toBe(500);
-    expect(res.text()).toContain("TEMPLATES.DIRS: expected a list of folder paths");
+  it("explains a malformed TEMPLATES setting at start-up", () => {
+    const build = () => makeApp(settingsWith({ "": (request) => render(request, "hello.html") }, { DEBUG: true, TEMPLATES: { DIRS: "templates" as never } }));
+    expect(build).toThrow(/TEMPLATES: DIRS: expected an array, got string "templates"/);
+  });
+
+  it("refuses an unknown TEMPLATES.OPTIONS key, so a typo is caught", () => {
+    const build = () => makeApp(settingsWith({}, { TEMPLATES: { DIRS: ["templates"], OPTIONS: { autoEscape: false } as never } }));
+    expect(build).toThrow(/TEMPLATES: OPTIONS: unknown key "autoEscape"/);
   });
 
   it("says which folders were searched for a missing template", async () => {

@@ -4,7 +4,6 @@ import { getTsgiApplication } from "../handler/tsgiHandler.js";
 import { MessageMiddleware } from "../messages/middleware.js";
 import { SecurityMiddleware } from "../middleware/security.js";
 import { XFrameOptionsMiddleware } from "../middleware/xframe.js";
-import { sessionBackendFor } from "../sessions/engine.js";
 import { SessionMiddleware } from "../sessions/middleware.js";
 import type { Settings } from "../settings/types.js";
 import { resolveSettingsPath } from "../staticfiles/settings.js";
@@ -41,7 +40,6 @@ const warning = (id: string, message: string, hint?: string): CheckMessage => ({
  */
 export async function runChecks(settings: Settings, options: CheckOptions = {}): Promise<CheckMessage[]> {
   const messages: CheckMessage[] = [];
-  messages.push(...batterySettingChecks(settings));
   messages.push(...(await urlChecks(settings)));
   messages.push(...middlewareChecks(settings));
   messages.push(...folderChecks(settings));
@@ -92,24 +90,6 @@ function routeChecks(pattern: unknown, prefix: string, endpoint: boolean, messag
   if (route.includes("(?P<") || route.startsWith("^") || (endpoint && route.endsWith("$"))) {
     messages.push(warning("2_0.W001", `Your URL pattern ${where} has a route that contains '(?P<', begins with a '^', or ends with a '$'. This was likely an oversight when migrating to path(); use rePath() for regular expressions.`));
   }
-}
-
-/** The batteries' own settings, which `defineSettings` passes through unchecked. */
-function batterySettingChecks(settings: Settings): CheckMessage[] {
-  const messages: CheckMessage[] = [];
-  const attempt = (id: string, fn: () => unknown) => {
-    try {
-      fn();
-    } catch (cause) {
-      messages.push(error(id, cause instanceof Error ? cause.message : String(cause)));
-    }
-  };
-  attempt("templates.E001", () => templatesSetting(settings));
-  attempt("sessions.E001", () => sessionBackendFor(settings));
-  if (settings.MESSAGE_STORAGE !== undefined && settings.MESSAGE_STORAGE !== "cookie" && settings.MESSAGE_STORAGE !== "session") {
-    messages.push(error("messages.E002", `MESSAGE_STORAGE: expected "cookie" or "session", got ${JSON.stringify(settings.MESSAGE_STORAGE)}.`));
-  }
-  return messages;
 }
 
 function middlewareChecks(settings: Settings): CheckMessage[] {

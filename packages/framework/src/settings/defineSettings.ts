@@ -1,4 +1,5 @@
 import { ImproperlyConfigured } from "../exceptions.js";
+import { BATTERY_SETTINGS_SCHEMA } from "./batterySchema.js";
 import { DEFAULT_SETTINGS } from "./defaults.js";
 import { SETTINGS_SCHEMA } from "./schema.js";
 import type { Settings, SettingsInput } from "./types.js";
@@ -35,6 +36,12 @@ export function defineSettings<T extends SettingsInput>(input: T): DefinedSettin
     const value: unknown = (input as Record<string, unknown>)[name];
     if (value === undefined && name !== "SECRET_KEY") continue;
     const problem = check(value);
+    if (problem !== undefined) problems.push(`${name}: ${problem}`);
+  }
+  // The batteries' settings are optional: checked only when the project sets them.
+  for (const [name, check] of Object.entries(BATTERY_SETTINGS_SCHEMA)) {
+    const value: unknown = (input as Record<string, unknown>)[name];
+    const problem = value === undefined ? undefined : check(value);
     if (problem !== undefined) problems.push(`${name}: ${problem}`);
   }
   const hasUrlconf = input.ROOT_URLCONF !== undefined && input.ROOT_URLCONF !== null;

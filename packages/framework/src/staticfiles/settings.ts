@@ -10,6 +10,13 @@ declare module "../settings/types.js" {
      * and `static/` folders are searched after the project's own.
      */
     INSTALLED_APPS?: readonly string[];
+    /**
+     * How `static()` names files when DEBUG is off (Django's STORAGES["staticfiles"]):
+     * `"manifest"` (default, ManifestStaticFilesStorage) links the content-hashed names from
+     * collectstatic's manifest, so they can be cached forever, and refuses a file that was not
+     * collected; `"plain"` (StaticFilesStorage) links `STATIC_URL` + path and needs no manifest.
+     */
+    STATICFILES_STORAGE?: "manifest" | "plain";
   }
 }
 

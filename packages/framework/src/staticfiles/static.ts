@@ -3,11 +3,12 @@ import { currentContext } from "../handler/requestContext.js";
 import type { Settings } from "../settings/types.js";
 import { loadManifest, MissingManifestEntry } from "./manifest.js";
 
-type StaticSettings = Pick<Settings, "DEBUG" | "STATIC_URL" | "STATIC_ROOT" | "BASE_DIR">;
+type StaticSettings = Pick<Settings, "DEBUG" | "STATIC_URL" | "STATIC_ROOT" | "BASE_DIR" | "STATICFILES_STORAGE">;
 
 /**
- * The URL of a static file (Django's `{% static %}`): `STATIC_URL` + path in DEBUG, and the
- * content-hashed name from collectstatic's manifest otherwise, so browsers can cache it forever.
+ * The URL of a static file (Django's `{% static %}`): `STATIC_URL` + path in DEBUG or with
+ * `STATICFILES_STORAGE: "plain"`, and otherwise (the default `"manifest"` storage) the
+ * content-hashed name from collectstatic's manifest, so browsers can cache it forever.
  * Throws {@link MissingManifestEntry} for a file that was not collected (Django's manifest_strict).
  * Without a settings argument it uses the running application's settings.
  *
@@ -29,7 +30,7 @@ export function staticUrl(settingsOrPath: StaticSettings | string, maybePath?: s
   const suffixAt = clean.search(/[?#]/);
   const name = suffixAt < 0 ? clean : clean.slice(0, suffixAt);
   const suffix = suffixAt < 0 ? "" : clean.slice(suffixAt);
-  if (settings.DEBUG) return base + encodePath(name) + suffix;
+  if (settings.DEBUG || settings.STATICFILES_STORAGE === "plain") return base + encodePath(name) + suffix;
   const hashed = loadManifest(settings).paths[name];
   if (hashed === undefined) {
     throw new MissingManifestEntry(`Missing staticfiles manifest entry for "${name}": check the path, then run \`pnpm manage collectstatic\`.`);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import nunjucks from "nunjucks";
 import { ImproperlyConfigured } from "../exceptions.js";
+import { checkTemplatesSetting } from "../settings/batterySchema.js";
 import type { Settings } from "../settings/types.js";
 import { appDirectories, resolveSettingsPath } from "../staticfiles/settings.js";
 import { staticUrl } from "../staticfiles/static.js";
@@ -28,17 +29,10 @@ const engines = new WeakMap<Settings, TemplateEngine>();
 export function templatesSetting(settings: Settings): TemplatesSetting {
   const value = settings.TEMPLATES;
   if (value === undefined) return {};
+  // defineSettings already refuses a malformed TEMPLATES; this guards settings built by hand.
+  const problem = checkTemplatesSetting(value);
+  if (problem !== undefined) throw new ImproperlyConfigured(`TEMPLATES: ${problem}.`);
   const setting: unknown = (Array.isArray(value) ? value[0] : value) ?? {};
-  if (typeof setting !== "object" || setting === null) {
-    throw new ImproperlyConfigured(`TEMPLATES: expected { DIRS, APP_DIRS, OPTIONS }, got ${JSON.stringify(setting)}.`);
-  }
-  const { DIRS, APP_DIRS } = setting as TemplatesSetting;
-  if (DIRS !== undefined && (!Array.isArray(DIRS) || DIRS.some((dir) => typeof dir !== "string"))) {
-    throw new ImproperlyConfigured(`TEMPLATES.DIRS: expected a list of folder paths such as ["templates"], got ${JSON.stringify(DIRS)}.`);
-  }
-  if (APP_DIRS !== undefined && typeof APP_DIRS !== "boolean") {
-    throw new ImproperlyConfigured(`TEMPLATES.APP_DIRS: expected true or false, got ${JSON.stringify(APP_DIRS)}.`);
-  }
   return setting as TemplatesSetting;
 }
 
