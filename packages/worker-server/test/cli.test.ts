@@ -27,7 +27,7 @@ describe("tsgi-worker CLI", () => {
   it("--print-config shows the merged result: command line > config file > environment > defaults", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "tsgi.config.ts"), "export default { workers: 2, timeout: 20, maxRequests: 7, onStarting() {} };\n");
-    const { code, output } = await run(["-w", "5", "--print-config", "app.ts"], {
+    const { code, output } = await run(["-w", "5", "--print-config", APP], {
       cwd: dir,
       env: { WEB_CONCURRENCY: "9", TSGI_WORKER_TIMEOUT: "99", TSGI_WORKER_GRACEFUL_TIMEOUT: "4", PORT: "5055" },
     });
@@ -38,9 +38,19 @@ describe("tsgi-worker CLI", () => {
     expect(output).toMatch(/^gracefulTimeout\s+= 4$/m);
     expect(output).toMatch(/^bind\s+= \["0\.0\.0\.0:5055"\]$/m);
     expect(output).toMatch(/^keepAlive\s+= 75$/m);
-    expect(output).toMatch(/^app\s+= "app\.ts"$/m);
+    expect(output).toContain(`${"app".padEnd(22)} = ${JSON.stringify(APP)}`);
     expect(output).toMatch(/^hooks\s+= \["onStarting"\]$/m);
     expect(output).toContain(`config                 = ${JSON.stringify(join(dir, "tsgi.config.ts"))}`);
+  });
+
+  it("--print-config implies --check-config, as in Gunicorn: it prints, then loads the app (exit 1 when it cannot)", async () => {
+    const broken = await run(["--print-config", `${FIXTURES}broken-app.ts`]);
+    expect(broken.output).toMatch(/^workers\s+= 1$/m);
+    expect(broken.output).toContain("database unreachable");
+    expect(broken.code).toBe(1);
+    const missing = await run(["--print-config"]);
+    expect(missing.code).toBe(2);
+    expect(missing.output).toContain("the following arguments are required: TARGET");
   });
 
   it.each([

@@ -25,7 +25,8 @@ function firstLine(error: unknown): string {
 
 /**
  * Runs `tsgi-worker` with `sources.argv`; resolves with the process exit status
- * (2 for a bad option, 3 when workers cannot boot, 4 when --preload cannot load the app).
+ * (2 for a bad option, 1 when --check-config or --print-config cannot load the app,
+ * 3 when workers cannot boot, 4 when --preload cannot load the app).
  *
  * @example
  * process.exitCode = await main({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd() });
@@ -49,18 +50,17 @@ export async function main(sources: ConfigSources): Promise<number> {
     return EXIT.usage;
   }
   const { settings } = config;
-  if (settings.printConfig) {
-    process.stdout.write(formatConfig(config));
-    return EXIT.ok;
-  }
   if (!settings.app) {
     process.stderr.write("usage: tsgi-worker [options] TARGET\ntsgi-worker: error: the following arguments are required: TARGET\n");
     return EXIT.usage;
   }
-  if (settings.checkConfig) {
+  // Gunicorn's --print-config "implies --check-config": print, then prove the app loads.
+  if (settings.printConfig) process.stdout.write(formatConfig(config));
+  if (settings.checkConfig || settings.printConfig) {
     try {
       await loadApp(settings.app, sources.cwd);
-      process.stdout.write(`Configuration OK (app ${settings.app}${settings.config ? `, config ${settings.config}` : ""})\n`);
+      // --print-config's output stays only `key = value` lines, for scripts that read it.
+      if (settings.checkConfig) process.stdout.write(`Configuration OK (app ${settings.app}${settings.config ? `, config ${settings.config}` : ""})\n`);
       return EXIT.ok;
     } catch (error) {
       process.stderr.write(`tsgi-worker: error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -55,7 +55,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "reusePort", flags: ["--reuse-port"], coerce: boolean, default: false, aliases: ["reuse_port"], help: "Each worker opens its own SO_REUSEPORT socket (Node >= 22.12, TCP binds only) instead of sharing the master's." },
   { key: "app", flags: [], coerce: text, default: null, aliases: ["wsgi_app"], help: "TARGET, when the command line gives none." },
   { key: "checkConfig", flags: ["--check-config"], coerce: boolean, default: false, help: "Validate the configuration and load the app, then exit 0 (ok) or 1." },
-  { key: "printConfig", flags: ["--print-config"], coerce: boolean, default: false, help: "Print the resolved configuration and exit." },
+  { key: "printConfig", flags: ["--print-config"], coerce: boolean, default: false, help: "Print the resolved configuration, then check it as --check-config does (exit 0 or 1)." },
 ];
 
 /** Finds an option by CLI flag (`-w`, `--workers`). */
