@@ -10,7 +10,7 @@ export { createErrorStream, stderrErrorStream } from "./input/errorStream.js";
 export { splitRequestTarget, decodePathInfo, toLatin1Bytes, type RequestTarget } from "./environ/target.js";
 export { environKeyForHeader, addRequestHeader, addRawRequestHeaders } from "./environ/headers.js";
 export { HOP_BY_HOP_HEADERS, isToken, hasInvalidValueChars, parseStatus, statusForbidsBody, type ParsedStatus } from "./http/rules.js";
-export { FileWrapper, fileWrapper } from "./file/fileWrapper.js";
+export { FileWrapper, InvalidBlockSizeError, fileWrapper } from "./file/fileWrapper.js";
 
 // Runtime checker for both sides of the interface (wsgiref.validate).
 export * from "./validator/index.js";

@@ -7,6 +7,11 @@ function isFileHandle(file: FileSource): file is FileHandle {
   return typeof (file as FileHandle).fd === "number" && typeof (file as FileHandle).stat === "function";
 }
 
+/** A `blockSize` that is not a positive integer (0 would end the body at once, a fraction cannot size a read). */
+export class InvalidBlockSizeError extends RangeError {
+  override name = "InvalidBlockSizeError";
+}
+
 /**
  * The reference `tsgi.file_wrapper`: a response body that reads a file in
  * blocks and closes it when the server calls `close()`. Servers recognise it
@@ -21,7 +26,12 @@ export class FileWrapper implements AsyncIterable<Uint8Array> {
   constructor(
     readonly file: FileSource,
     readonly blockSize: number = DEFAULT_BLOCK_SIZE,
-  ) {}
+  ) {
+    // Checked here, in the app's call, so the mistake is an app error with a clear message, not an empty body.
+    if (!Number.isSafeInteger(blockSize) || blockSize <= 0) {
+      throw new InvalidBlockSizeError(`FileWrapper: blockSize must be a positive integer, got ${blockSize}`);
+    }
+  }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     const file = this.file;

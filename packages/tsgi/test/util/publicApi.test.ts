@@ -22,6 +22,9 @@ describe("the utilities, test client, CGI and fetch bridges are exported by name
     "ResponseAbortedError",
     "CgiEnvironmentError",
     "FetchBridgeError",
+    "FileWrapper",
+    "fileWrapper",
+    "InvalidBlockSizeError",
   ])("tsgi exports %s", (name) => {
     expect(typeof (tsgi as Record<string, unknown>)[name]).toBe("function");
   });
