@@ -8,18 +8,22 @@ export interface CliArgs {
   template?: TemplateName;
   packageManager?: PackageManager;
   install?: boolean;
+  /** A tsgi checkout whose packages the project depends on, instead of the registry's. */
+  link?: string;
   yes: boolean;
   help: boolean;
 }
 
-export const USAGE = `Usage: create-tsgi-app <dir> [--template default|minimal] [--pm pnpm|npm] [--no-install] [--yes]
+export const USAGE = `Usage: create-tsgi-app <dir> [--template default|minimal] [--pm pnpm|npm] [--no-install] [--yes] [--link <checkout>]
 
   <dir>              folder to create (must be absent or empty); its name is the project name
   --template, -t     default: a framework project laid out like Django's; minimal: one raw TSGI app file
   --pm               package manager for scripts and install (default: the one running this command)
   --install          install dependencies (default: ask, or yes with --yes)
   --no-install       do not install dependencies
-  --yes, -y          ask nothing: take defaults for whatever is not given`;
+  --yes, -y          ask nothing: take defaults for whatever is not given
+  --link <checkout>  depend on the tsgi packages of a local checkout of the tsgi repository
+                     (link:/file: paths) instead of the npm registry's`;
 
 /**
  * Parses create-tsgi-app's command line.
@@ -38,6 +42,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         pm: { type: "string" },
         install: { type: "boolean" },
         "no-install": { type: "boolean" },
+        link: { type: "string" },
         yes: { type: "boolean", short: "y" },
         help: { type: "boolean", short: "h" },
       },
@@ -59,6 +64,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     template: values.template as TemplateName | undefined,
     packageManager: values.pm as PackageManager | undefined,
     install: values["no-install"] ? false : values.install,
+    link: values.link,
     yes: values.yes ?? false,
     help: values.help ?? false,
   };

@@ -4,6 +4,7 @@ import pc from "picocolors";
 import { USAGE, detectPackageManager, parseCliArgs } from "./args.js";
 import { CreateAppError } from "./errors.js";
 import { installDependencies } from "./install.js";
+import { linkedVersions } from "./link.js";
 import { completeAnswers } from "./prompts.js";
 import { scaffold } from "./scaffold.js";
 import { projectNameFromDir } from "./validate.js";
@@ -18,7 +19,8 @@ async function main(argv: string[]): Promise<void> {
   if (interactive && !args.yes) intro(pc.bold("create-tsgi-app"));
   const answers = await completeAnswers(args, { packageManager: detectPackageManager() }, interactive);
   const name = projectNameFromDir(answers.dir);
-  const files = scaffold({ dir: answers.dir, name, template: answers.template, packageManager: answers.packageManager });
+  const tsgiVersions = args.link === undefined ? undefined : linkedVersions(args.link, answers.packageManager);
+  const files = scaffold({ dir: answers.dir, name, template: answers.template, packageManager: answers.packageManager, tsgiVersions });
   console.log(`Created ${name} (${answers.template} template, ${files.length} files) in ${answers.dir}`);
   if (answers.install) await installDependencies(answers.dir, answers.packageManager);
   const run = answers.packageManager === "pnpm" ? "pnpm" : "npm run";

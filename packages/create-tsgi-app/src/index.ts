@@ -2,3 +2,4 @@ export { scaffold, TEMPLATES_DIR, type ScaffoldOptions, type TemplateName, type 
 export { validateProjectName, assertEmptyTarget, projectNameFromDir } from "./validate.js";
 export { parseCliArgs, detectPackageManager, type CliArgs } from "./args.js";
 export { CreateAppError } from "./errors.js";
+export { linkedVersions } from "./link.js";

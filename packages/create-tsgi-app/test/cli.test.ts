@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCliArgs, validateProjectName, scaffold, CreateAppError } from "../src/index.js";
-import { runCli, tempDir } from "./helpers.js";
+import { parseCliArgs, validateProjectName, scaffold, linkedVersions, CreateAppError } from "../src/index.js";
+import { WORKSPACE, runCli, tempDir } from "./helpers.js";
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -24,6 +24,10 @@ describe("parseCliArgs", () => {
       yes: false,
       help: false,
     });
+  });
+
+  it("reads --link, the checkout whose packages the project depends on", () => {
+    expect(parseCliArgs(["site", "--link", "../tsgi"]).link).toBe("../tsgi");
   });
 
   it.each([
@@ -67,6 +71,42 @@ describe("scaffold", () => {
   });
 });
 
+describe("scaffold with --link (a local checkout instead of the registry)", () => {
+  it("points every tsgi dependency at the checkout: link: for pnpm, file: for npm", () => {
+    for (const [pm, protocol] of [["pnpm", "link:"], ["npm", "file:"]] as const) {
+      const dir = join(temp(), "site");
+      scaffold({ dir, name: "site", template: "default", packageManager: pm, tsgiVersions: linkedVersions(WORKSPACE, pm) });
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      expect(pkg.dependencies).toMatchObject({
+        tsgi: `${protocol}${join(WORKSPACE, "packages/tsgi")}`,
+        "@tsgi/framework": `${protocol}${join(WORKSPACE, "packages/framework")}`,
+        "@tsgi/dev-server": `${protocol}${join(WORKSPACE, "packages/dev-server")}`,
+        "@tsgi/worker-server": `${protocol}${join(WORKSPACE, "packages/worker-server")}`,
+      });
+    }
+  });
+
+  it("refuses a folder that is not a tsgi checkout, naming it", () => {
+    const dir = temp();
+    expect(() => linkedVersions(dir, "pnpm")).toThrow(CreateAppError);
+    expect(() => linkedVersions(dir, "pnpm")).toThrow(`${dir} is not a tsgi checkout`);
+    const result = runCli(["site", "--no-install", "--link", dir], temp());
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("is not a tsgi checkout");
+  });
+});
+
+describe("scaffold for npm", () => {
+  it("writes npm commands in the README", () => {
+    const dir = join(temp(), "site");
+    scaffold({ dir, name: "site", template: "default", packageManager: "npm" });
+    const readme = readFileSync(join(dir, "README.md"), "utf8");
+    expect(readme).toContain("npm run dev");
+    expect(readme).toContain("npm run manage collectstatic");
+    expect(readme).not.toMatch(/pnpm|__RUN__/);
+  });
+});
+
 describe("the create-tsgi-app command", () => {
   it("refuses a non-empty folder with a one-line message and exit code 2", () => {
     const cwd = temp();
@@ -98,5 +138,13 @@ describe("the create-tsgi-app command", () => {
     expect(result.stdout).toContain("Created site (minimal template");
     expect(result.stdout).toContain("pnpm install");
     expect(existsSync(join(cwd, "site", "app.ts"))).toBe(true);
+  });
+
+  it("defaults to npm when launched by npm create", () => {
+    const cwd = temp();
+    const result = runCli(["site", "--template", "minimal", "--no-install"], cwd, "npm/10.9.0 node/v22.0.0 linux x64");
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("npm install\n  npm run dev");
+    expect(readFileSync(join(cwd, "site", "README.md"), "utf8")).toContain("npm run dev");
   });
 });

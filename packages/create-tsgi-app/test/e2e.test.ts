@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { linkWorkspacePackages, pnpm, runCli, startScript, tempDir, type RunningScript } from "./helpers.js";
+import { WORKSPACE, pnpm, runCli, startScript, tempDir, type RunningScript } from "./helpers.js";
 
 const cleanups: Array<() => void | Promise<void>> = [];
 afterAll(async () => {
@@ -26,10 +26,10 @@ async function withScript(script: string, cwd: string, env: NodeJS.ProcessEnv, u
 function scaffoldAndInstall(template: "default" | "minimal"): string {
   const root = tempDir();
   cleanups.push(root.remove);
-  const result = runCli(["site", "--template", template, "--no-install", "--pm", "pnpm"], root.path);
+  // --link: the project depends on this workspace's packages, as a user trying a checkout would.
+  const result = runCli(["site", "--template", template, "--no-install", "--pm", "pnpm", "--link", WORKSPACE], root.path);
   expect(result.status, result.stderr).toBe(0);
   const project = join(root.path, "site");
-  linkWorkspacePackages(project);
   pnpm(["install", "--prefer-offline"], project);
   return project;
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,26 +14,13 @@ export function tempDir(): { path: string; remove(): void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** Runs the real CLI as a child process with no terminal attached. */
-export function runCli(args: string[], cwd: string) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "1" } });
-}
-
-/** Points a scaffolded project's tsgi dependencies at this workspace's packages. */
-export function linkWorkspacePackages(projectDir: string): void {
-  const path = join(projectDir, "package.json");
-  const pkg = JSON.parse(readFileSync(path, "utf8")) as { dependencies: Record<string, string> };
-  const folders: Record<string, string> = {
-    tsgi: "packages/tsgi",
-    "@tsgi/framework": "packages/framework",
-    "@tsgi/dev-server": "packages/dev-server",
-    "@tsgi/worker-server": "packages/worker-server",
-  };
-  for (const name of Object.keys(pkg.dependencies)) {
-    const folder = folders[name];
-    if (folder) pkg.dependencies[name] = `link:${join(WORKSPACE, folder)}`;
-  }
-  writeFileSync(path, JSON.stringify(pkg, null, 2) + "\n");
+/**
+ * Runs the real CLI as a child process with no terminal attached. It is launched
+ * as `pnpm create` would (the user agent decides the default package manager),
+ * whatever runs the tests (npx sets an npm one).
+ */
+export function runCli(args: string[], cwd: string, userAgent = "pnpm/10.0.0 npm/? node/v22.0.0 linux x64") {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "1", npm_config_user_agent: userAgent } });
 }
 
 /** `pnpm <args>` in a folder, failing loudly with its output. */
