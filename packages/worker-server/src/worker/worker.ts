@@ -8,6 +8,7 @@ import { ErrorLog } from "../log/errorLog.js";
 import { WorkerStats } from "../stats/workerStats.js";
 import { setProcessTitle } from "../arbiter/processTitle.js";
 import { loadApp } from "./loadApp.js";
+import { maxRequestsFor } from "./maxRequests.js";
 import { heartbeatIntervalMs, WORKER_BOOT_ERROR } from "./messages.js";
 import type { BootMessage, MasterMessage, WorkerMessage } from "./messages.js";
 
@@ -120,7 +121,7 @@ export async function runWorker(boot: BootMessage): Promise<void> {
   }
   await runHook(hooks, "postWorkerInit", log, context);
 
-  const maxRequests = settings.maxRequests > 0 ? settings.maxRequests + Math.floor(Math.random() * (settings.maxRequestsJitter + 1)) : 0;
+  const maxRequests = maxRequestsFor(settings);
   let retireSent = false;
   server = createHttpServer(app, httpOptionsFrom(settings, log), {
     onRequest(environ) {
