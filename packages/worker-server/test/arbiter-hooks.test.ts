@@ -65,4 +65,32 @@ export default {
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("calls workerAbort in a worker sent SIGABRT (the master's timeout signal) once its event loop is free, then replaces it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgi-hooks-"));
+    const record = join(dir, "hooks.log");
+    try {
+      writeFileSync(
+        join(dir, "tsgi.config.ts"),
+        `import { appendFileSync } from "node:fs";
+const note = (text: string) => appendFileSync(${JSON.stringify(record)}, text + "\\n");
+export default {
+  workerAbort: (worker: { pid: number }) => note("workerAbort " + worker.pid),
+  workerExit: (worker: { pid: number }) => note("workerExit " + worker.pid),
+};
+`,
+      );
+      const master = startMaster(["-b", "127.0.0.1:0", APP], { cwd: dir });
+      const url = await master.url();
+      await master.waitForCount(/Worker ready/, 1);
+      const worker = master.bootedPids()[0] as number;
+      process.kill(worker, "SIGABRT");
+      await master.waitFor(new RegExp(`Worker \\(pid:${worker}\\) exited with code 1`));
+      await master.waitForCount(/Worker ready/, 2);
+      expect((await httpRequest(`${url}/`)).status).toBe(200);
+      expect(readFileSync(record, "utf8").trim().split("\n")).toEqual([`workerAbort ${worker}`, `workerExit ${worker}`]);
+    } finally {
+      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
