@@ -20,6 +20,9 @@ const REQUIRED_KEYS = [
   "tsgi.run_once",
 ] as const;
 
+/** Every tsgi.* key TSGI 1.0 defines; the rest of the namespace is reserved (SPEC.md, "Names Reserved"). */
+const DEFINED_TSGI_KEYS: ReadonlySet<string> = new Set([...REQUIRED_KEYS.filter((key) => key.startsWith("tsgi.")), "tsgi.file_wrapper"]);
+
 const NOT_LATIN1 = /[^\u0000-\u00ff]/;
 const LINE_BREAK_OR_NUL = /[\r\n\u0000]/;
 const DIGITS = /^[0-9]+$/;
@@ -99,6 +102,15 @@ function checkCgiForms(environ: Record<string, unknown>): void {
 }
 
 function checkTsgiKeys(environ: Record<string, unknown>): void {
+  // A server that defined a reserved name now would clash with the asynchronous extension that will define it.
+  for (const [key, value] of Object.entries(environ)) {
+    if (!key.startsWith("tsgi.") || value === undefined) continue;
+    check(
+      DEFINED_TSGI_KEYS.has(key),
+      "environ-reserved-key",
+      `environ key ${key} is reserved by TSGI; put server-specific keys under the server's own prefix (e.g. myserver.${key.slice(5)})`,
+    );
+  }
   const version = environ["tsgi.version"];
   check(
     Array.isArray(version) && version.length === 2 && version[0] === 1 && version[1] === 0,

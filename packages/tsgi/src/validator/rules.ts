@@ -34,6 +34,7 @@ export const VALIDATION_RULES = {
   "environ-input-interface": { side: "server", rule: "tsgi.input has read, readline, readlines and async iteration" },
   "environ-errors-interface": { side: "server", rule: "tsgi.errors has write, writelines and flush" },
   "environ-file-wrapper-type": { side: "server", rule: "tsgi.file_wrapper, when present, is a function" },
+  "environ-reserved-key": { side: "server", rule: "no tsgi.* key other than those TSGI 1.0 defines (the rest are reserved)" },
   "app-call-arguments": { side: "server", rule: "the app is called with exactly (environ, startResponse)" },
   "server-start-response-return": { side: "server", rule: "startResponse returns the write() function" },
   "server-write-return": { side: "server", rule: "write() returns a promise" },

@@ -133,6 +133,18 @@ describe("validator: environ (server side, checked before the app runs)", () => 
     await expectEnvironViolation(makeEnviron({ "tsgi.file_wrapper": { wrap: () => {} } }), "environ-file-wrapper-type");
   });
 
+  it.each(["tsgi.websocket", "tsgi.lifespan", "tsgi.upgrade", "tsgi.early_hints", "tsgi.trailers", "tsgi.push", "tsgi.http2", "tsgi.async_version", "tsgi.extensions", "tsgi.state", "tsgi.request_id"])(
+    "environ-reserved-key: a server does not define %s (reserved by SPEC.md)",
+    async (key) => {
+      await expectEnvironViolation(makeEnviron({ [key]: true }), "environ-reserved-key");
+    },
+  );
+
+  it("environ-reserved-key: server keys under the server's own prefix, and a reserved key left undefined, are fine", async () => {
+    const { result } = await serve(validator(textApp("ok")), makeEnviron({ "tsgi_dev.raw_uri": "/", "tsgi.websocket": undefined }));
+    expect(result.error).toBeUndefined();
+  });
+
   it("app-call-arguments: the app is called with exactly (environ, startResponse)", async () => {
     const app = validator(textApp("ok"));
     const call = app as unknown as (...args: unknown[]) => unknown;
