@@ -1,3 +1,4 @@
+import { formatConfig } from "../config/printConfig.js";
 import { resolveConfig } from "../config/resolve.js";
 import type { ConfigSources } from "../config/resolve.js";
 import type { Hooks, ArbiterInfo, WorkerInfo } from "../hooks/hooks.js";
@@ -83,6 +84,8 @@ export class Arbiter {
   async run(): Promise<number> {
     setProcessTitle("master", this.settings.name ?? this.settings.app);
     this.log.info(`Starting tsgi-worker (pid: ${process.pid}, node ${process.version})`);
+    // As Gunicorn at --log-level debug: the settings in force, in --print-config's form.
+    this.log.debug(`Current configuration:\n${formatConfig({ settings: this.settings, hooks: this.hooks }).trimEnd().replace(/^/gm, "  ")}`);
     await runHook(this.hooks, "onStarting", this.log, this.info());
     // The pidfile first, as Gunicorn: a second master with the same --pid stops before touching sockets.
     if (this.settings.pidfile) {
