@@ -19,6 +19,14 @@ export function createApp() {
 }
 `,
   "public/robots.txt": "User-agent: *\n",
+  // Plain JavaScript, default export, imported through a relative .js import: no TypeScript anywhere.
+  "plain/app.js": `import { greeting } from "./greeting.js";
+export default (environ, startResponse) => {
+  startResponse("200 OK", [["Content-Type", "text/plain"]]);
+  return [new TextEncoder().encode(greeting + " " + environ.PATH_INFO)];
+};
+`,
+  "plain/greeting.js": 'export const greeting = "hello from plain js";\n',
 });
 afterAll(async () => {
   await killAllDevProcesses();
@@ -76,5 +84,16 @@ describe("tsgi-dev --no-validate", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(response.body.toString()).toBe("oops");
     expect(await dev.stop("SIGTERM")).toBe(0);
     expect(dev.stderr()).not.toContain("TSGI VALIDATION");
+  });
+});
+
+describe("tsgi-dev with a plain .js TARGET and its default export", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
+  it.each([[[] as string[]], [["--no-reload"]]])("serves it (flags %j)", async (flags) => {
+    const dev = await startDevServer([...flags, "--port", "0", "plain/app.js"], { cwd: project.dir });
+    expect(dev.stdout()).toContain("tsgi-dev serving plain/app.js");
+    const response = await rawRequest(dev.url, "/js");
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toBe("hello from plain js /js");
+    expect(await dev.stop("SIGTERM")).toBe(0);
   });
 });
