@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { expect } from "vitest";
 import { runSwapSuite, type SwapCheck } from "./runSwapSuite.js";
-import { DEMO_DIR, cgiScript, fetchHandler, freshDataDir, nodeHttp, tsgiDev, tsgiWorker, type CheckResponse } from "./servers.js";
+import { DEMO_DIR, cgiRunner, fetchHandler, freshDataDir, nodeHttp, tsgiDev, tsgiWorker, type CheckResponse } from "./servers.js";
 
 const h1 = (res: CheckResponse) => /<h1>([^<]*)<\/h1>/.exec(res.text())?.[1];
 const page = (res: CheckResponse) => ({ status: res.status, contentType: res.headers.get("content-type"), h1: h1(res) });
@@ -137,6 +137,6 @@ const checks: SwapCheck[] = [
 runSwapSuite(
   "the demo's application, unchanged, on every server",
   { module: join(DEMO_DIR, "src/tsgi.ts"), exportName: "application", env: () => ({ DEMO_DATA_DIR: freshDataDir() }) },
-  [tsgiDev, tsgiWorker, nodeHttp, fetchHandler, cgiScript(join(DEMO_DIR, "src/cgi.ts"))],
+  [tsgiDev, tsgiWorker, nodeHttp, fetchHandler, cgiRunner],
   checks,
 );

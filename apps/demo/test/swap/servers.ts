@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
-import { isApplication, serveCgi, type Application } from "tsgi";
+import { isApplication, type Application } from "tsgi";
 import { toFetchHandler } from "tsgi/fetch";
 import { createServer } from "tsgi/node";
 
@@ -145,27 +145,14 @@ export const fetchHandler: ServerKind = {
   },
 };
 
-/** A CGI runner (`serveCgi` from tsgi) executing `script` once per request, through `runWithCgi`. */
-export function cgiScript(script: string): ServerKind {
-  return {
-    name: "CGI via runWithCgi + serveCgi",
-    async start(_modulePath, _exportName, env = {}) {
-      const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-      const server = serveCgi([process.execPath, "--import", tsxLoader, script], {
-        cwd: DEMO_DIR,
-        env,
-        onStderr: () => {},
-      });
-      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-      const { port } = server.address() as { port: number };
-      return {
-        request: overHttp(`http://127.0.0.1:${port}`),
-        close: () =>
-          new Promise<void>((r) => {
-            server.closeAllConnections();
-            server.close(() => r());
-          }),
-      };
-    },
-  };
-}
+/**
+ * CGI, as the README runs it: `node --import tsx src/serve-cgi.ts`, tsgi's CGI
+ * runner (`serveCgi`), executes `src/cgi.ts` (`runWithCgi`) once per request.
+ */
+export const cgiRunner: ServerKind = {
+  name: "CGI via runWithCgi + serveCgi",
+  start: (_modulePath, _exportName, env = {}) => {
+    const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+    return spawnServer(["--import", tsxLoader, join(DEMO_DIR, "src/serve-cgi.ts")], { ...env, PORT: "0" });
+  },
+};
