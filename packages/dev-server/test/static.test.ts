@@ -24,6 +24,7 @@ let server: ServingHandle;
 beforeAll(async () => {
   symlinkSync(project.path("secret.txt"), project.path("public/escape.txt"));
   symlinkSync(project.path("public/site.css"), project.path("public/alias.css"));
+  symlinkSync(project.dir, project.path("public/up"), "dir"); // a folder symlink that leads out
   server = await serve(app, { port: 0, staticMounts: [{ prefix: "/static", directory: project.path("public") }] });
 });
 afterAll(async () => {
@@ -136,6 +137,8 @@ describe("--static files", () => {
     ["NUL byte", "/static/site.css%00.txt"],
     ["single dot segment", "/static/./site.css"],
     ["symlink out of the folder", "/static/escape.txt"],
+    ["symlinked folder out of the folder", "/static/up/secret.txt"],
+    ["symlinked folder, encoded", "/static/%75p/secret.txt"],
   ])("refuses directory traversal (%s) with 404", async (_name, target) => {
     const response = await get(target);
     expect(response.status).toBe(404);
