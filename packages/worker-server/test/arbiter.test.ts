@@ -2,7 +2,7 @@
  * The master's process architecture, with the real CLI, real worker processes and real sockets:
  * booting, replacing dead and stuck workers, boot failures, max-requests, unix sockets, pidfile.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -155,6 +155,15 @@ describe("arbiter", () => {
     const v4 = (await master.waitFor(/Listening at: (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
     expect((await httpRequest(`${v6}/`)).status).toBe(200);
     expect((await httpRequest(`${v4}/`)).status).toBe(200);
+  });
+
+  it("listens with the --backlog queue length (the kernel's Send-Q of the listening socket)", async () => {
+    const master = startMaster(["-b", "127.0.0.1:0", "--backlog", "77", APP]);
+    const port = new URL(await master.url()).port;
+    const listening = execFileSync("ss", ["-Hltn", `sport = :${port}`], { encoding: "utf8" }).trim().split(/\s+/);
+    // State, Recv-Q, Send-Q (the backlog, for a listening socket), local address.
+    expect(listening[0]).toBe("LISTEN");
+    expect(listening[2]).toBe("77");
   });
 
   it("writes --pid and removes it on exit; refuses a pidfile held by a live master", async () => {

@@ -78,6 +78,22 @@ describe("signals", () => {
     await expect(httpRequest(`${url}/`)).rejects.toMatchObject({ code: "ECONNREFUSED" });
   });
 
+  it("TERM: a request still running when --graceful-timeout ends is cut, and the master still exits 0", async () => {
+    const master = startMaster(["-b", "127.0.0.1:0", "-w", "1", "--graceful-timeout", "2", APP]);
+    const url = await master.url();
+    await master.waitForCount(/Worker ready/, 1);
+    const workerPid = master.bootedPids()[0] as number;
+    const slow = httpRequest(`${url}/slow?ms=120000`, { timeoutMs: 120_000 }).then(
+      () => "completed",
+      (error: NodeJS.ErrnoException) => error.code ?? "error",
+    );
+    await master.waitFor(/slow request started/);
+    master.signal("SIGTERM");
+    expect((await master.exited).code).toBe(0);
+    expect(await slow).toBe("ECONNRESET");
+    await waitForExit(workerPid);
+  });
+
   it.each(["SIGINT", "SIGQUIT"] as const)("%s: quick stop, in-flight requests are cut, exit 0", async (signal) => {
     const master = startMaster(["-b", "127.0.0.1:0", "-w", "1", APP]);
     const url = await master.url();
