@@ -13,6 +13,7 @@ import {
   path,
   render,
   rewriteCssUrls,
+  serveStatic,
   staticFilesHandler,
   staticUrl,
   type SettingsInput,
@@ -88,6 +89,28 @@ describe("serving static files in DEBUG", () => {
 
   it("is off without DEBUG: production files come from the web server", async () => {
     expect((await callApp(makeApp(settings()), { path: "/static/shared.txt" })).status).toBe(404);
+  });
+});
+
+describe("serveStatic as a view (what the demo mounts to look the same on every server)", () => {
+  const app = () =>
+    makeApp(settings({ urlpatterns: [path("assets/<path:file>", (request, { file }: { file: string }) => serveStatic(request, file))], MIDDLEWARE: [] }));
+
+  it("serves the source folders' files without DEBUG, with Last-Modified and 304", async () => {
+    const css = await callApp(app(), { path: "/assets/css/site.css" });
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
+    expect((await callApp(app(), { path: "/assets/blog/app.js" })).status).toBe(200);
+    const cached = await callApp(app(), { path: "/assets/shared.txt", headers: { "if-modified-since": "Wed, 01 Jan 2020 00:00:00 GMT" } });
+    expect(cached.status).toBe(304);
+  });
+
+  it("answers 404 to paths that try to leave the folders, however they are spelled", async () => {
+    for (const target of ["/assets/../templates/page.html", "/assets/%2e%2e/templates/page.html", "/assets/css/%2e%2e/%2e%2e/templates/page.html", "/assets/..%2f..%2ftemplates%2fpage.html", "/assets/%00.css", "/assets/css/"]) {
+      const res = await callApp(app(), { path: target });
+      expect(res.status, target).toBe(404);
+      expect(res.text(), target).not.toContain("static(");
+    }
   });
 });
 
