@@ -4,7 +4,7 @@ import pc from "picocolors";
 import { USAGE, detectPackageManager, parseCliArgs } from "./args.js";
 import { CreateAppError } from "./errors.js";
 import { installDependencies } from "./install.js";
-import { linkedVersions } from "./link.js";
+import { assertTsgiCheckout, linkedVersions } from "./link.js";
 import { completeAnswers } from "./prompts.js";
 import { scaffold } from "./scaffold.js";
 import { projectNameFromDir } from "./validate.js";
@@ -15,6 +15,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (args.link !== undefined) assertTsgiCheckout(args.link);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   if (interactive && !args.yes) intro(pc.bold("create-tsgi-app"));
   const answers = await completeAnswers(args, { packageManager: detectPackageManager() }, interactive);

@@ -22,14 +22,27 @@ const FOLDERS: Record<TsgiPackage, string> = {
  * scaffold({ dir: "mysite", name: "mysite", tsgiVersions: linkedVersions("../tsgi", "pnpm") });
  */
 export function linkedVersions(checkout: string, pm: PackageManager): Record<TsgiPackage, string> {
+  assertTsgiCheckout(checkout);
   const root = resolve(checkout);
   const versions = {} as Record<TsgiPackage, string>;
   for (const [name, folder] of Object.entries(FOLDERS) as Array<[TsgiPackage, string]>) {
-    const manifest = join(root, folder, "package.json");
-    if (!existsSync(manifest) || (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name !== name) {
-      throw new CreateAppError(`--link: ${checkout} is not a tsgi checkout (no ${name} in ${join(folder, "package.json")})`);
-    }
     versions[name] = `${pm === "pnpm" ? "link:" : "file:"}${join(root, folder)}`;
   }
   return versions;
+}
+
+/**
+ * Throws `CreateAppError` unless `checkout` holds the tsgi packages; the CLI
+ * calls it before asking anything, so a wrong path costs no answered prompts.
+ *
+ * @example
+ * assertTsgiCheckout("../tsgi");
+ */
+export function assertTsgiCheckout(checkout: string): void {
+  for (const [name, folder] of Object.entries(FOLDERS)) {
+    const manifest = join(resolve(checkout), folder, "package.json");
+    if (!existsSync(manifest) || (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name !== name) {
+      throw new CreateAppError(`--link: ${checkout} is not a tsgi checkout (no ${name} in ${join(folder, "package.json")})`);
+    }
+  }
 }

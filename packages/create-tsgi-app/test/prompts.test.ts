@@ -45,6 +45,14 @@ describe("prompts on a terminal", () => {
     expect(existsSync(join(cwd, "site/mysite/tsgi.ts"))).toBe(true);
   });
 
+  it("refuses a wrong --link before asking anything", async () => {
+    const cwd = temp();
+    const run = await runInTerminal(["--link", cwd], cwd, []);
+    expect(run.code).toBe(2);
+    expect(run.screen).toContain("is not a tsgi checkout");
+    expect(run.screen).not.toContain("Project name");
+  });
+
   it("writes nothing when cancelled with Ctrl-C", async () => {
     const cwd = temp();
     const run = await runInTerminal(["--no-install"], cwd, [
