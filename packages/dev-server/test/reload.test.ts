@@ -166,6 +166,50 @@ describe("stopping", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(children.filter(isAlive)).toEqual([]);
   });
 
+  it("Ctrl-C in a terminal (SIGINT to the supervisor and its app processes at once) lets an in-flight request finish", async () => {
+    const gate = project.path("gate");
+    project.write(
+      "app.ts",
+      `import { existsSync } from "node:fs";
+export const app = async function* (environ: unknown, startResponse: (s: string, h: [string, string][]) => unknown) {
+  startResponse("200 OK", [["Content-Type", "text/plain"]]);
+  yield new TextEncoder().encode("first|");
+  await new Promise<void>((resolve) => { const timer = setInterval(() => { if (existsSync(${JSON.stringify(gate)})) { clearInterval(timer); resolve(); } }, 10); });
+  yield new TextEncoder().encode("last");
+};
+`,
+    );
+    const dev = await startDevServer(["--port", "0", "app.ts:app"], { cwd: project.dir });
+    const { hostname, port } = new URL(dev.url);
+    const socket = connect(Number(port), hostname);
+    socket.write(`GET / HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+    let response = "";
+    const ended = new Promise<void>((resolve, reject) => {
+      socket.on("end", resolve).on("error", reject);
+    });
+    // The request is in flight once its first chunk arrived.
+    await new Promise<void>((resolve) => {
+      socket.setEncoding("utf8").on("data", (chunk: string) => {
+        response += chunk;
+        if (response.includes("first|")) resolve();
+      });
+    });
+    const supervisorPid = dev.child.pid ?? 0;
+    const group = [supervisorPid, ...childPids(supervisorPid)];
+    const mark = dev.outputLength();
+    for (const pid of group) process.kill(pid, "SIGINT"); // what the terminal does on Ctrl-C
+    // Only once the supervisor is stopping may the app finish: the request then completes during the shutdown.
+    await dev.waitForOutput(/Stopping: letting in-flight requests finish \(Ctrl-C again to stop at once\)/, mark);
+    writeFileSync(gate, "open");
+    await ended;
+    socket.destroy();
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(response).toMatch(/first\|[\s\S]*last/);
+    expect(await dev.exited).toBe(0);
+    await waitUntilGone(group);
+    expect(group.filter(isAlive)).toEqual([]);
+  });
+
   it("app processes exit by themselves when the supervisor is killed outright", async () => {
     project.write("app.ts", textApp("up"));
     const dev = await startDevServer(["--port", "0", "app.ts:app"], { cwd: project.dir });

@@ -110,6 +110,8 @@ function untilSignalled(io: CliIo, running: Running): Promise<number> {
         return;
       }
       signalled = true;
+      // Said at once, so a developer whose request is still streaming knows why the server has not exited yet.
+      io.stdout.write("Stopping: letting in-flight requests finish (Ctrl-C again to stop at once)\n");
       void running.stop().then(() => resolve(EXIT_CODES.ok));
     });
   });
