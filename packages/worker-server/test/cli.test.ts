@@ -58,6 +58,9 @@ describe("tsgi-worker CLI", () => {
     [["--bind", "nowhere:port", APP], "argument -b/--bind: invalid address"],
     [["--bogus", APP], "unrecognized arguments: --bogus"],
     [[], "the following arguments are required: TARGET"],
+    [["--access-logfile", "/nonexistent-tsgi-dir/access.log", APP], "argument --access-logfile: cannot open /nonexistent-tsgi-dir/access.log"],
+    [["--certfile", "/nonexistent-tsgi.pem", "--keyfile", APP, APP], "argument --certfile: cannot read /nonexistent-tsgi.pem"],
+    [["--certfile", APP, "--keyfile", APP, APP], "argument --certfile/--keyfile: not a usable PEM certificate and key"],
   ])("a bad command line %j is a one-line error and exit 2", async (args, message) => {
     const { code, lines } = await run(args);
     expect(code).toBe(2);

@@ -1,3 +1,4 @@
+import { checkSettingFiles } from "../config/checkFiles.js";
 import { formatConfig } from "../config/printConfig.js";
 import { resolveConfig } from "../config/resolve.js";
 import type { ConfigSources } from "../config/resolve.js";
@@ -293,6 +294,7 @@ export class Arbiter {
     let config: ResolvedConfig;
     try {
       config = await resolveConfig({ ...this.sources, env: process.env });
+      checkSettingFiles(config.settings);
     } catch (error) {
       this.log.error(`Reload aborted, keeping the current configuration: ${error instanceof Error ? error.message : String(error)}`);
       return;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Arbiter } from "../arbiter/arbiter.js";
 import { BindError } from "../arbiter/listeners.js";
 import { PidfileError } from "../arbiter/pidfile.js";
+import { checkSettingFiles } from "../config/checkFiles.js";
 import { ConfigError } from "../config/errors.js";
 import { formatConfig } from "../config/printConfig.js";
 import { resolveConfig } from "../config/resolve.js";
@@ -44,6 +45,7 @@ export async function main(sources: ConfigSources): Promise<number> {
       return EXIT.ok;
     }
     config = await resolveConfig(sources);
+    checkSettingFiles(config.settings);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`usage: tsgi-worker [options] TARGET\ntsgi-worker: error: ${firstLine(error)}\n`);

@@ -102,6 +102,16 @@ export async function runWorker(boot: BootMessage): Promise<void> {
     }
   });
 
+  const bootFailed = (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`Exception in worker process:\n${error instanceof Error ? (error.stack ?? message) : message}`);
+    clearInterval(heartbeat);
+    log.close();
+    // Exit once the IPC message is out, so the master gets the reason with the exit status.
+    if (process.connected && process.send) process.send({ type: "bootError", message } satisfies WorkerMessage, () => process.exit(WORKER_BOOT_ERROR));
+    else process.exit(WORKER_BOOT_ERROR);
+  };
+
   let app: Application;
   let createHttpServer: typeof import("../http/index.js").createHttpServer;
   try {
@@ -110,20 +120,14 @@ export async function runWorker(boot: BootMessage): Promise<void> {
     if (settings.config && !settings.config.endsWith(".json")) hooks = (await loadConfigFile(settings.config, process.cwd())).hooks;
     app = await loadApp(settings.app ?? "", process.cwd());
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error(`Exception in worker process:\n${error instanceof Error ? (error.stack ?? message) : message}`);
-    clearInterval(heartbeat);
-    log.close();
-    // Exit once the IPC message is out, so the master gets the reason with the exit status.
-    if (process.connected && process.send) process.send({ type: "bootError", message } satisfies WorkerMessage, () => process.exit(WORKER_BOOT_ERROR));
-    else process.exit(WORKER_BOOT_ERROR);
+    bootFailed(error);
     return;
   }
   await runHook(hooks, "postWorkerInit", log, context);
 
   const maxRequests = maxRequestsFor(settings);
   let retireSent = false;
-  server = createHttpServer(app, httpOptionsFrom(settings, log), {
+  const events: Parameters<typeof createHttpServer>[2] = {
     onRequest(environ) {
       stats.requestStarted();
       runRequestHook(hooks, "preRequest", log, context, environ);
@@ -137,9 +141,16 @@ export async function runWorker(boot: BootMessage): Promise<void> {
         send({ type: "retire", reason: "max-requests" });
       }
     },
-  });
-  for (const listener of boot.listeners) {
-    await server.serve("fd" in listener ? { fd: listener.fd } : ({ host: listener.host, port: listener.port, reusePort: true, backlog: settings.backlog } as never));
+  };
+  try {
+    // The access log and TLS files are checked by the master, but may have changed since: still a reported boot error.
+    server = createHttpServer(app, httpOptionsFrom(settings, log), events);
+    for (const listener of boot.listeners) {
+      await server.serve("fd" in listener ? { fd: listener.fd } : ({ host: listener.host, port: listener.port, reusePort: true, backlog: settings.backlog } as never));
+    }
+  } catch (error) {
+    bootFailed(error);
+    return;
   }
   if (stopping) return;
   send({ type: "ready", stats: stats.snapshot() });
