@@ -13,6 +13,14 @@ const project = createTempProject({
   "public/sub/a.txt": "nested\n",
   "public/\u00e9t\u00e9.txt": "summer\n",
   "secret.txt": "TOP SECRET\n",
+  "public/types/app.js": "export {};\n",
+  "public/types/app.mjs": "export {};\n",
+  "public/types/data.json": "{}\n",
+  "public/types/logo.svg": "<svg/>\n",
+  "public/types/font.woff2": "wOF2",
+  "public/types/module.wasm": "\u0000asm",
+  "public/types/photo.png": "png",
+  "public/types/LICENSE": "no extension\n",
 });
 const css = "body { color: red; }\n";
 const app: Application = (environ, startResponse) => {
@@ -44,6 +52,21 @@ describe("--static files", () => {
     expect(response.headers.etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
     expect(new Date(String(response.headers["last-modified"])).getTime()).not.toBeNaN();
     expect(response.headers["accept-ranges"]).toBe("bytes");
+  });
+
+  it.each([
+    ["app.js", "text/javascript; charset=utf-8"],
+    ["app.mjs", "text/javascript; charset=utf-8"],
+    ["data.json", "application/json; charset=utf-8"],
+    ["logo.svg", "image/svg+xml"],
+    ["font.woff2", "font/woff2"],
+    ["module.wasm", "application/wasm"],
+    ["photo.png", "image/png"],
+    ["LICENSE", "application/octet-stream"],
+  ])("serves %s as %s (JavaScript as text/javascript, RFC 9239)", async (name, type) => {
+    const response = await get(`/static/types/${name}`);
+    expect(response.status).toBe(200);
+    expect(response.headers["content-type"]).toBe(type);
   });
 
   it("passes paths outside the prefix to the app, and does not match prefixes mid-segment", async () => {
