@@ -3,14 +3,15 @@
  * wrk, and writes Markdown tables (ratios to the node:http cluster), SVG bar
  * charts and the README's benchmark section. `--quick` for a one-minute run.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, sampleRss, stopProcess, treeMemory, waitForPort } from "./lib/processes.js";
+import { probeRequest, probeServer, referenceAnswers, type Expected } from "./lib/probe.js";
+import { freePort, rssPerWorker, sampleRss, stopProcess, treeMemory, waitForPort } from "./lib/processes.js";
 import { barChartSvg, scenarioTable, type Row } from "./lib/report.js";
-import { allServers, CORES, ROOT, type ScenarioName, type ServerSpec } from "./lib/servers.js";
+import { allServers, CONNECTIONS, CORES, has, hasDjango, hasUwsgi, ROOT, type ScenarioName, type ServerSpec } from "./lib/servers.js";
 import { runStreamingCheck } from "./lib/streaming.js";
 import { runWrk, type LoadOptions } from "./lib/wrk.js";
 
@@ -41,21 +42,31 @@ const SCENARIOS: Scenario[] = [
   { name: "framework", title: "Framework route (default middleware stack) vs node:http", path: "/", load: {} },
 ];
 
+/** The Debian peers the suite needs that are not installed yet. */
+function missingPeers(): string[] {
+  const checks: [string, () => boolean][] = [
+    ["wrk", () => has("wrk")],
+    ["nginx", () => has("nginx")],
+    ["gunicorn", () => has("gunicorn")],
+    ["uwsgi (with its python3 and transformation_chunked plugins)", hasUwsgi],
+    ["django (python3-django)", hasDjango],
+  ];
+  return checks.filter(([, present]) => !present()).map(([name]) => name);
+}
+
 function ensurePeers(): void {
-  if (existsSync("/usr/bin/wrk")) return;
-  console.log("wrk is missing: installing the peers (bench/install-peers.sh)");
+  const missing = missingPeers();
+  if (!missing.length) return;
+  console.log(`missing ${missing.join(", ")}: installing the peers (bench/install-peers.sh)`);
   const result = spawnSync("bash", [join(ROOT, "bench/install-peers.sh")], { stdio: "inherit" });
   if (result.status !== 0) throw new Error("could not install the benchmark peers; run bench/install-peers.sh as root");
 }
 
 function version(command: string, args: string[]): string {
-  try {
-    const out = execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    return out.trim().split("\n")[0] ?? "?";
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? "";
-    return stderr.trim().split("\n")[0] || "not installed";
-  }
+  // wrk -v exits 1 and nginx -v prints to stderr: take the first line of either stream.
+  const result = spawnSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.error) return `${command} not installed`;
+  return `${result.stdout}\n${result.stderr}`.trim().split("\n")[0] || "?";
 }
 
 function packageVersion(name: string): string {
@@ -75,7 +86,18 @@ function machineSummary(): string {
   ].join("\n");
 }
 
-async function measureServer(server: ServerSpec, scenarios: Scenario[]): Promise<Map<ScenarioName, Row>> {
+/** Asks every route once and returns why the server's answers differ from the tsgi app's, if they do. */
+async function checkAnswers(server: ServerSpec, port: number, scenarios: Scenario[], references: Map<ScenarioName, Expected>): Promise<string | undefined> {
+  for (const scenario of scenarios) {
+    const expected = references.get(server.answersLike?.[scenario.name] ?? scenario.name);
+    if (!expected) continue;
+    const problem = await probeServer(port, probeRequest(scenario.name, server.paths?.[scenario.name] ?? scenario.path), expected);
+    if (problem) return `wrong answer, not measured: ${problem}`;
+  }
+  return undefined;
+}
+
+async function measureServer(server: ServerSpec, scenarios: Scenario[], references: Map<ScenarioName, Expected>): Promise<Map<ScenarioName, Row>> {
   const rows = new Map<ScenarioName, Row>();
   const port = await freePort();
   const started = server.start(port);
@@ -85,11 +107,13 @@ async function measureServer(server: ServerSpec, scenarios: Scenario[]): Promise
     // Let every worker of a pre-fork server finish booting before measuring idle memory.
     await new Promise((r) => setTimeout(r, 1500));
     const idle = treeMemory(pid);
+    const wrong = await checkAnswers(server, port, scenarios, references);
+    if (wrong) throw new Error(wrong);
     let warmed = false;
     for (const scenario of scenarios) {
       const path = server.paths?.[scenario.name] ?? scenario.path;
-      const load: LoadOptions = { url: `http://127.0.0.1:${port}${path}`, seconds: measureSeconds, connections: 64, threads: 2, ...scenario.load };
-      const row: Row = { server: server.name, baseline: server.baseline ?? false, idleRssBytes: idle.bytes, processes: idle.processes, workers: server.workers };
+      const load: LoadOptions = { url: `http://127.0.0.1:${port}${path}`, seconds: measureSeconds, connections: CONNECTIONS, threads: 2, ...scenario.load };
+      const row: Row = { server: server.name, baseline: server.baseline ?? false, idleRssBytes: idle.bytes, processes: idle.processes, workerRssBytes: rssPerWorker(idle), workers: server.workers };
       try {
         if (!quick || !warmed) await runWrk({ ...load, seconds: warmupSeconds });
         warmed = true;
@@ -104,7 +128,8 @@ async function measureServer(server: ServerSpec, scenarios: Scenario[]): Promise
     }
   } catch (error) {
     for (const scenario of scenarios) rows.set(scenario.name, { server: server.name, baseline: false, workers: server.workers, failure: (error as Error).message });
-    console.log(`  failed to start: ${(error as Error).message}\n${started.output()}`);
+    const message = (error as Error).message;
+    console.log(message.startsWith("wrong answer") ? `  ${message}` : `  failed to start: ${message}\n${started.output()}`);
   } finally {
     await stopProcess(started);
   }
@@ -113,12 +138,13 @@ async function measureServer(server: ServerSpec, scenarios: Scenario[]): Promise
 
 async function main(): Promise<void> {
   ensurePeers();
+  const references = await referenceAnswers();
   const servers = allServers().filter((s) => s.available() && (!values.only || s.name.includes(values.only)));
   const results = new Map<ScenarioName, Row[]>();
   for (const server of servers) {
     console.log(`${server.name}`);
     const scenarios = SCENARIOS.filter((s) => server.scenarios.includes(s.name));
-    const rows = await measureServer(server, scenarios);
+    const rows = await measureServer(server, scenarios, references);
     for (const [name, row] of rows) results.set(name, [...(results.get(name) ?? []), row]);
   }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { createServer, connect } from "node:net";
 
 /** A free TCP port on 127.0.0.1 (bound to port 0, then released). */
@@ -80,6 +80,10 @@ export async function stopProcess(started: Started): Promise<void> {
 export interface TreeMemory {
   bytes: number;
   processes: number;
+  /** Resident memory of the root alone (the master, when it has workers). */
+  rootBytes: number;
+  /** Resident memory of each descendant running the root's program (a master's workers; helpers such as esbuild left out). */
+  workerBytes: number[];
 }
 
 /** Total resident memory, in bytes, of a process and all its descendants (from /proc). */
@@ -107,14 +111,41 @@ export function treeMemory(rootPid: number): TreeMemory {
   }
   let bytes = 0;
   let processes = 0;
+  const workerBytes: number[] = [];
+  const rootProgram = program(rootPid);
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop() as number;
-    if (rss.has(pid)) processes++;
+    if (rss.has(pid)) {
+      processes++;
+      if (pid !== rootPid && program(pid) === rootProgram) workerBytes.push(rss.get(pid) as number);
+    }
     bytes += rss.get(pid) ?? 0;
     stack.push(...(children.get(pid) ?? []));
   }
-  return { bytes, processes };
+  return { bytes, processes, rootBytes: rss.get(rootPid) ?? 0, workerBytes };
+}
+
+/** The executable a process runs, or undefined once it is gone. */
+function program(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Mean RSS of one worker: the root's descendants that run the same program (a
+ * master's workers, leaving out the master and helpers such as esbuild), or the
+ * root itself when it serves alone.
+ *
+ * @example
+ * rssPerWorker(treeMemory(masterPid)); // bytes held by one worker, on average
+ */
+export function rssPerWorker(memory: TreeMemory): number {
+  if (!memory.workerBytes.length) return memory.rootBytes;
+  return memory.workerBytes.reduce((sum, n) => sum + n, 0) / memory.workerBytes.length;
 }
 
 /** Samples treeRss every `everyMs` until stopped; returns the peak. */

@@ -11,9 +11,12 @@ export interface Row {
   workers: number;
   /** Processes in the server's tree when idle (master included). */
   processes?: number;
+  /** Mean idle RSS of one worker process (the master left out), from `rssPerWorker`. */
+  workerRssBytes?: number;
 }
 
 const mib = (bytes?: number) => (bytes === undefined ? "–" : (bytes / 1024 / 1024).toFixed(0));
+const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
 const fixed = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? "–" : n.toFixed(digits));
 
 /** A Markdown table of one scenario, each row with its ratio to the baseline's requests/s. */
@@ -21,19 +24,18 @@ export function scenarioTable(title: string, rows: Row[], baselineRps: number | 
   const lines = [
     `### ${title}`,
     "",
-    "| server | req/s | vs node:http cluster | p50 ms | p99 ms | errors | RSS idle MiB | RSS load MiB | RSS/process idle MiB |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| server | req/s | vs node:http cluster | p50 ms | p99 ms | errors | RSS idle MiB | RSS load MiB | processes | RSS/worker idle MiB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const row of rows) {
     if (!row.result) {
-      lines.push(`| ${row.server} | failed: ${row.failure ?? "?"} | | | | | | | |`);
+      lines.push(`| ${row.server} | failed: ${escapeCell(row.failure ?? "?")} | | | | | | | | |`);
       continue;
     }
     const r = row.result;
     const ratio = baselineRps ? `${(r.requestsPerSecond / baselineRps).toFixed(2)}x` : "–";
-    const perWorker = row.idleRssBytes === undefined || !row.processes ? undefined : row.idleRssBytes / row.processes;
     lines.push(
-      `| ${row.baseline ? `**${row.server}**` : row.server} | ${fixed(r.requestsPerSecond)} | ${ratio} | ${fixed(r.p50Ms, 2)} | ${fixed(r.p99Ms, 2)} | ${r.errors} | ${mib(row.idleRssBytes)} | ${mib(row.loadRssBytes)} | ${mib(perWorker)} |`,
+      `| ${row.baseline ? `**${row.server}**` : row.server} | ${fixed(r.requestsPerSecond)} | ${ratio} | ${fixed(r.p50Ms, 2)} | ${fixed(r.p99Ms, 2)} | ${r.errors} | ${mib(row.idleRssBytes)} | ${mib(row.loadRssBytes)} | ${row.processes ?? "–"} | ${mib(row.workerRssBytes)} |`,
     );
   }
   return lines.join("\n");

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -22,6 +23,8 @@ export interface ServerSpec {
   scenarios: ScenarioName[];
   /** Path of each scenario on this server, when it differs from the default. */
   paths?: Partial<Record<ScenarioName, string>>;
+  /** Scenarios whose route answers like another scenario's (the framework-free page is the hello route). */
+  answersLike?: Partial<Record<ScenarioName, ScenarioName>>;
   available(): boolean;
   start(port: number): Started;
 }
@@ -34,13 +37,52 @@ function nodePeer(server: string, workers: number): (port: number) => Started {
 }
 
 /** True when a peer program is installed (from Debian's packages). */
-function has(command: string): boolean {
+export function has(command: string): boolean {
   return ["/usr/bin", "/usr/sbin", "/usr/local/bin"].some((dir) => existsSync(join(dir, command)));
+}
+
+let djangoFound: boolean | undefined;
+/** True when Debian's Python (the one Debian's gunicorn runs) can import Django (python3-django). */
+export function hasDjango(): boolean {
+  djangoFound ??= spawnSync("/usr/bin/python3", ["-c", "import django"], { stdio: "ignore" }).status === 0;
+  return djangoFound;
+}
+
+/** True when uWSGI and the plugins its peer loads (python3, transformation_chunked) are installed. */
+export function hasUwsgi(): boolean {
+  return has("uwsgi") && ["python3", "transformation_chunked"].every((plugin) => existsSync(`/usr/lib/uwsgi/plugins/${plugin}_plugin.so`));
+}
+
+// Python peers must not write __pycache__ into bench/apps.
+const PYTHON_ENV = { env: { PYTHONDONTWRITEBYTECODE: "1" } };
+
+function gunicorn(workers: number, target: string, extra: string[] = []) {
+  return (port: number) => startProcess("gunicorn", ["-w", String(workers), ...extra, "-b", `127.0.0.1:${port}`, "--chdir", APPS, target], PYTHON_ENV);
+}
+
+/** wrk's connection count in the keep-alive scenarios: uWSGI gets a thread for each (see uwsgi() below). */
+export const CONNECTIONS = 64;
+const UWSGI_THREADS = Math.ceil(CONNECTIONS / CORES);
+
+/**
+ * uWSGI speaking HTTP/1.1 itself (--http11-socket, keep-alive). Its sync threads each hold
+ * one keep-alive connection until the client leaves, so the processes get CONNECTIONS threads
+ * in all; it ignores a request's "Connection: close", so a route adds the header to the
+ * answer and the client closes; responses of unknown length (/stream, /upload) go through
+ * the chunked transformation, as uWSGI does not frame them itself.
+ */
+function uwsgi(port: number): Started {
+  return startProcess("uwsgi", [
+    "--plugin", "python3,transformation_chunked", "--http11-socket", `127.0.0.1:${port}`, "--master",
+    "--processes", String(CORES), "--threads", String(UWSGI_THREADS), "--tcp-nodelay",
+    "--route", "^/(stream|upload)$ chunked:", "--route-if", "equal:${HTTP_CONNECTION};close addheader:Connection: close",
+    "--chdir", APPS, "--wsgi-file", join(APPS, "wsgi_app.py"), "--disable-logging", "--die-on-term", "--need-app",
+  ], PYTHON_ENV);
 }
 
 function tsgiWorker(workers: number, target = TSGI_APP, cwd = ROOT) {
   return (port: number) =>
-    startProcess(node, [join(ROOT, "packages/worker-server/bin/tsgi-worker.js"), "-w", String(workers), "-b", `127.0.0.1:${port}`, "--access-logfile", "", target], { cwd });
+    startProcess(node, [join(ROOT, "packages/worker-server/bin/tsgi-worker.js"), "-w", String(workers), "-b", `127.0.0.1:${port}`, target], { cwd });
 }
 
 function nginxCeiling(port: number): Started {
@@ -98,38 +140,30 @@ export function allServers(): ServerSpec[] {
       workers: CORES,
       scenarios: ["framework"],
       paths: { framework: "/hello" },
+      answersLike: { framework: "hello" },
       available: () => true,
       start: nodePeer("node", CORES),
     },
     { name: `Fastify cluster (${CORES})`, workers: CORES, scenarios: BASIC, available: () => true, start: nodePeer("fastify", CORES) },
     { name: `Express cluster (${CORES})`, workers: CORES, scenarios: BASIC, available: () => true, start: nodePeer("express", CORES) },
     { name: `Hono cluster (${CORES})`, workers: CORES, scenarios: BASIC, available: () => true, start: nodePeer("hono", CORES) },
-    {
-      name: `Gunicorn sync (${CORES})`,
-      workers: CORES,
-      scenarios: BASIC,
-      available: () => has("gunicorn"),
-      start: (port) => startProcess("gunicorn", ["-w", String(CORES), "-b", `127.0.0.1:${port}`, "--chdir", APPS, "wsgi_app:application"]),
-    },
+    { name: `Gunicorn sync (${CORES})`, workers: CORES, scenarios: BASIC, available: () => has("gunicorn"), start: gunicorn(CORES, "wsgi_app:application") },
     {
       name: `Gunicorn gthread (${CORES}x4)`,
       workers: CORES,
       scenarios: BASIC,
       available: () => has("gunicorn"),
-      start: (port) =>
-        startProcess("gunicorn", ["-w", String(CORES), "-k", "gthread", "--threads", "4", "-b", `127.0.0.1:${port}`, "--chdir", APPS, "wsgi_app:application"]),
+      start: gunicorn(CORES, "wsgi_app:application", ["-k", "gthread", "--threads", "4"]),
     },
     {
-      name: `uWSGI (${CORES} processes)`,
+      name: `Django under Gunicorn sync (${CORES})`,
       workers: CORES,
-      scenarios: BASIC,
-      available: () => has("uwsgi"),
-      start: (port) =>
-        startProcess("uwsgi", [
-          "--plugin", "python3", "--http-socket", `127.0.0.1:${port}`, "--processes", String(CORES), "--master",
-          "--chdir", APPS, "--wsgi-file", join(APPS, "wsgi_app.py"), "--disable-logging", "--die-on-term", "--need-app",
-        ]),
+      scenarios: ["framework"],
+      paths: { framework: "/bench/page/" },
+      available: () => has("gunicorn") && hasDjango(),
+      start: gunicorn(CORES, "django_site.wsgi:application"),
     },
+    { name: `uWSGI (${CORES} processes x ${UWSGI_THREADS} threads)`, workers: CORES, scenarios: BASIC, available: hasUwsgi, start: uwsgi },
     { name: `nginx return 200 (ceiling)`, workers: CORES, scenarios: ["hello", "hello-close"], available: () => has("nginx"), start: nginxCeiling },
   ];
 }

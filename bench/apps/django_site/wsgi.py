@@ -1,0 +1,7 @@
+"""WSGI entry point of the benchmark's Django page: `gunicorn django_site.wsgi:application`."""
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "django_site.settings")
+application = get_wsgi_application()
