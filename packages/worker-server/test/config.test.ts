@@ -42,7 +42,10 @@ describe("parseArgs", () => {
   it.each([
     [["-w", "abc"], "argument -w/--workers: expected an integer from 1 to 1024, got \"abc\""],
     [["-w", "0"], "argument -w/--workers: expected an integer from 1 to 1024, got \"0\""],
-    [["--timeout", "-1"], "argument -t/--timeout: expected a number of seconds >= 0, got \"-1\""],
+    [["--timeout", "-1"], "argument -t/--timeout: expected a number of seconds from 0 to 2147483, got \"-1\""],
+    // Beyond Node's longest timer (2^31 - 1 ms) a timer fires at once: TERM would cut every request.
+    [["--graceful-timeout", "3000000"], "argument --graceful-timeout: expected a number of seconds from 0 to 2147483, got \"3000000\""],
+    [["--keep-alive", "1e9"], "argument --keep-alive: expected a number of seconds from 0 to 2147483"],
     [["--limit-request-line", "9000"], "argument --limit-request-line: expected an integer from 0 to 8190, got \"9000\""],
     [["--log-level", "loud"], "argument --log-level: expected one of debug, info, warning, error, critical, got \"loud\""],
     [["-b", "localhost:http"], "argument -b/--bind: invalid address \"localhost:http\": port must be 0-65535"],

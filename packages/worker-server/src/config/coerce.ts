@@ -20,11 +20,17 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER): Coerce {
   };
 }
 
-/** A number of seconds >= 0 (fractions allowed, as Gunicorn's timeouts). */
+/**
+ * The longest timeout in seconds: Node's timers hold at most 2^31 - 1 ms (24.8 days) and fire
+ * at once beyond it, which would turn a "very long" --graceful-timeout into an immediate kill.
+ */
+export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** A number of seconds from 0 to MAX_SECONDS (fractions allowed, as Gunicorn's timeouts). */
 export const seconds: Coerce = (raw, option) => {
   const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(`expected a number of seconds >= 0, got ${describe(raw)}`, option);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_SECONDS) {
+    throw new ConfigError(`expected a number of seconds from 0 to ${MAX_SECONDS}, got ${describe(raw)}`, option);
   }
   return value;
 };
