@@ -37,7 +37,9 @@ export interface ParsedStatus {
   reason: string;
 }
 
-const STATUS = /^([1-9]\d\d) ([^\r\n]*)$/;
+// RFC 9110 §15 codes (100..599); a reason phrase of HTAB, SP, VCHAR and obs-text (RFC 9112 §4). Checked here, when
+// startResponse is called, because node:http would otherwise throw only when the head is written, with no 500 possible.
+const STATUS = /^([1-5]\d\d) ([\t\x20-\x7e\x80-\xff]*)$/;
 
 /**
  * Parses a TSGI status string; undefined when it is not `"NNN reason"`.

@@ -1,0 +1,68 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkStartResponse, InvalidResponseError, parseStatus, type ErrorStream } from "../../src/index.js";
+import { createServer } from "../../src/node/index.js";
+import { RawConnection } from "../../src/conformance/index.js";
+
+// SPEC.md, "The startResponse() Callable": three digits from 100 to 599, one space, a reason phrase of latin-1
+// characters without control characters. The server checks it when startResponse is called (a 500 follows).
+const BAD_STATUSES: Array<[why: string, status: string]> = [
+  ["a code above 599", "600 Beyond"],
+  ["a code of 999", "999 Custom"],
+  ["a code below 100", "099 Low"],
+  ["no space", "200"],
+  ["a NUL in the reason", "200 O\u0000K"],
+  ["a DEL in the reason", "200 O\u007fK"],
+  ["a CR LF in the reason", "200 OK\r\nX-Injected: 1"],
+  ["a character above U+00FF", "200 caf\u20ac"],
+];
+
+const quiet: ErrorStream = { write() {}, writelines() {}, flush() {} };
+let server: Server;
+let url: string;
+beforeAll(async () => {
+  server = createServer(
+    (environ, startResponse) => {
+      startResponse(decodeURIComponent(environ.QUERY_STRING), [["Content-Type", "text/plain"]]);
+      return [new TextEncoder().encode("the app's body\n")];
+    },
+    { errors: quiet, onError: () => {} },
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe("the server refuses a malformed status", () => {
+  it.each(BAD_STATUSES)("startResponse throws InvalidResponseError for %s", (_why, status) => {
+    expect(parseStatus(status)).toBeUndefined();
+    expect(() => checkStartResponse(status, [["Content-Type", "text/plain"]])).toThrow(InvalidResponseError);
+  });
+
+  it.each(BAD_STATUSES)("answers a clean 500 on the wire for %s", async (_why, status) => {
+    const connection = await RawConnection.open(url);
+    try {
+      await connection.send({ target: `/?${encodeURIComponent(status)}`, headers: [["Connection", "close"]] });
+      const response = await connection.readResponse();
+      expect(response.statusCode).toBe(500);
+      expect(response.complete).toBe(true);
+      expect(response.body.toString("latin1")).not.toContain("the app's body");
+    } finally {
+      connection.close();
+    }
+  });
+
+  it.each([
+    ["200 OK", 200, "OK"],
+    ["599 Custom Reason", 599, "Custom Reason"],
+    ["100 Continue", 100, "Continue"],
+    ["204 ", 204, ""],
+    ["200 caf\u00e9\ttab", 200, "caf\u00e9\ttab"],
+  ])("accepts %j", (status, code, reason) => {
+    expect(parseStatus(status)).toEqual({ code, reason });
+  });
+});
