@@ -42,6 +42,13 @@ export class NodeResponseSink implements ResponseSink {
     this.#res.writeHead(parsed.code, parsed.reason, flat);
   }
 
+  /** Head and body in one `end(body)`: Node writes them together, cheaper than write() then end(). */
+  respond(status: string, headers: ResponseHeaders, body: Uint8Array): void {
+    if (this.#res.destroyed) return;
+    this.sendHeaders(status, headers);
+    this.#res.end(body);
+  }
+
   write(chunk: Uint8Array): void | Promise<void> {
     const res = this.#res;
     if (res.destroyed) return;

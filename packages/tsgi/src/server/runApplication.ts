@@ -26,6 +26,7 @@ export function runApplication(
 }
 
 const ABORTED = Symbol("aborted");
+const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
 
 class ApplicationRun {
@@ -58,16 +59,44 @@ class ApplicationRun {
   async execute(app: Application): Promise<RunResult> {
     let body: ResponseBody | undefined;
     try {
-      body = await callApplication(app, this.environ, this.startResponse);
-      this.#addLengthOfArrayBody(body);
-      await this.#sendBody(body);
-      if (!this.#aborted) await this.#finish();
+      const returned = callApplication(app, this.environ, this.startResponse);
+      // A sync app's body is used at once: awaiting a non-promise would cost a microtask per request.
+      body = returned instanceof Promise ? await returned : returned;
+      if (!this.#sendComplete(body)) {
+        this.#addLengthOfArrayBody(body);
+        await this.#sendBody(body);
+        if (!this.#aborted) await this.#finish();
+      }
     } catch (error) {
       await this.#fail(error);
     } finally {
-      await this.#close(body);
+      if (typeof body?.close === "function") await this.#close(body);
     }
     return { status: this.#status, bytesSent: this.#bytesSent, error: this.#error, aborted: this.#aborted };
+  }
+
+  /**
+   * The common case in one step: an array body of at most one chunk whose length matches any
+   * declared Content-Length goes out as a whole through `sink.respond` (one write for head and
+   * body). Anything else (HEAD, bodiless statuses, several chunks, a wrong length, a bad chunk)
+   * takes the general path, which applies and reports every rule.
+   */
+  #sendComplete(body: ResponseBody): boolean {
+    const sink = this.sink;
+    if (sink.respond === undefined || !Array.isArray(body) || body.length > 1) return false;
+    const status = this.#status;
+    if (status === undefined || this.#headersSent || !this.#bodyAllowed) return false;
+    const chunk: unknown = body.length === 0 ? EMPTY : body[0];
+    if (!(chunk instanceof Uint8Array)) return false;
+    const declared = this.#declaredLength;
+    if (declared !== undefined && declared !== chunk.length) return false;
+    const headers = declared === undefined ? [...this.#headers, ["Content-Length", String(chunk.length)] as [string, string]] : this.#headers;
+    this.#headers = headers;
+    this.#declaredLength = chunk.length;
+    this.#headersSent = true;
+    this.#bytesSent = chunk.length;
+    sink.respond(status, headers, chunk);
+    return true;
   }
 
   #startResponse(status: string, headers: ResponseHeaders, excInfo?: unknown): WriteFn {

@@ -11,6 +11,11 @@ export interface ResponseSink {
   write(chunk: Uint8Array): void | Promise<void>;
   /** Completes the response. */
   end(): void | Promise<void>;
+  /**
+   * Optional fast path: sends a complete response (head and whole body, its Content-Length
+   * already in `headers`) and ends it, where the transport can do that in one write.
+   */
+  respond?(status: string, headers: ResponseHeaders, body: Uint8Array): void;
   /** Abandons the response and closes the connection, so the client sees it incomplete. */
   abort(error: unknown): void;
   /** Aborts when the client goes away. */

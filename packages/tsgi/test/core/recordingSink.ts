@@ -6,7 +6,7 @@ export class RecordingSink implements ResponseSink {
   headers?: ResponseHeaders;
   chunks: Uint8Array[] = [];
   ended = false;
-  aborted?: unknown;
+  abortError?: unknown;
   readonly controller = new AbortController();
   get signal() {
     return this.controller.signal;
@@ -23,7 +23,7 @@ export class RecordingSink implements ResponseSink {
     this.ended = true;
   }
   abort(error: unknown) {
-    this.aborted = error ?? true;
+    this.abortError = error ?? true;
   }
   text() {
     return Buffer.concat(this.chunks).toString();

@@ -99,7 +99,7 @@ describe("runApplication", () => {
       return [];
     }, makeEnviron().environ, sink);
     expect(result.error).toBe(boom);
-    expect(sink.aborted).toBe(boom);
+    expect(sink.abortError).toBe(boom);
     expect(sink.ended).toBe(false);
   });
 
@@ -157,7 +157,7 @@ describe("runApplication", () => {
       start("200 OK", [["Content-Type", "text/plain"], ["Content-Length", "10"]]);
       yield bytes("ab");
     }, environ, sink);
-    expect(sink.aborted).toBeDefined();
+    expect(sink.abortError).toBeDefined();
     expect(sink.ended).toBe(false);
     expect(log.join("")).toContain("2 of its Content-Length of 10");
   });
