@@ -40,4 +40,28 @@ describe("createInputStream", () => {
     await input.read(1);
     expect(calls).toBe(1);
   });
+
+  it.each<[string, (input: ReturnType<typeof createInputStream>) => Promise<unknown>]>([
+    ["read()", (input) => input.read()],
+    ["readline()", (input) => input.readline()],
+    ["readlines()", (input) => input.readlines()],
+    ["async iteration", async (input) => { for await (const line of input) void line; }],
+  ])("calls onFirstRead (100 Continue) once when the app first uses %s", async (_name, use) => {
+    let calls = 0;
+    const input = createInputStream(chunks("a\nb"), { onFirstRead: () => calls++ });
+    await use(input);
+    await input.read();
+    expect(calls).toBe(1);
+  });
+
+  it("reads everything for a negative size or limit, as Python files do", async () => {
+    expect(text(await createInputStream(chunks("ab", "cd")).read(-1))).toBe("abcd");
+    expect(text(await createInputStream(chunks("ab", "cd\nx")).readline(-1))).toBe("abcd\n");
+  });
+
+  it("never reuses its own buffers for bytes it already gave the app", async () => {
+    const input = createInputStream(chunks("ab", "c\nde", "f\ngh", "ij"));
+    const given = [await input.read(1), await input.readline(), await input.read(3), await input.readline(), await input.read(), await input.read()];
+    expect(given.map(text)).toEqual(["a", "bc\n", "def", "\n", "ghij", ""]);
+  });
 });
