@@ -149,6 +149,16 @@ describe("arbiter", () => {
     }
   });
 
+  it("fails with one clear line and exit 1 when the unix socket's or the pid file's folder does not exist", async () => {
+    const socket = startMaster(["-b", "unix:/nonexistent-tsgi-dir/app.sock", APP]);
+    expect((await socket.exited).code).toBe(1);
+    expect(socket.output).toContain("cannot bind unix:/nonexistent-tsgi-dir/app.sock: folder /nonexistent-tsgi-dir does not exist");
+    const pid = startMaster(["-b", "127.0.0.1:0", "--pid", "/nonexistent-tsgi-dir/app.pid", APP]);
+    expect((await pid.exited).code).toBe(1);
+    expect(pid.output).toContain("[ERROR] cannot write pid file /nonexistent-tsgi-dir/app.pid: ENOENT");
+    expect(pid.output).not.toMatch(/^\s+at /m);
+  });
+
   it("binds [::1]:PORT and several addresses at once", async () => {
     const master = startMaster(["-b", "[::1]:0", "-b", "127.0.0.1:0", APP]);
     const v6 = (await master.waitFor(/Listening at: (http:\/\/\[::1\]:\d+)/))[1] as string;

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { lstatSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, unlinkSync } from "node:fs";
 import { lookup } from "node:dns/promises";
 import net from "node:net";
 import { constants } from "node:os";
+import { dirname, resolve } from "node:path";
 import { getSystemErrorName } from "node:util";
 import { formatBindUrl, parseBindAddress } from "../config/bind.js";
 import type { BindAddress } from "../config/bind.js";
@@ -65,7 +66,13 @@ async function bindUnix(path: string, bind: string): Promise<Listener> {
     unlinkSync(path);
   }
   const handle = createServerHandle(path, -1, -1);
-  if (typeof handle === "number") throw new BindError(`cannot bind ${bind}: ${describeErrno(handle)}`);
+  if (typeof handle === "number") {
+    // Node reports most failed unix binds as EACCES, a missing folder included: say which it is.
+    const folder = dirname(resolve(path));
+    if (!existsSync(folder)) throw new BindError(`cannot bind ${bind}: folder ${folder} does not exist`);
+    const reason = getSystemErrorName(handle) === "EACCES" ? `permission denied (the folder ${folder} must be writable)` : describeErrno(handle);
+    throw new BindError(`cannot bind ${bind}: ${reason}`);
+  }
   return { bind, address: { kind: "unix", path }, handle, ownsSocketFile: true };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
-/** Another live master already owns the pidfile. */
+/** Another live master already owns the pidfile, or it cannot be written. */
 export class PidfileError extends Error {
   override readonly name = "PidfileError";
 }
@@ -32,7 +32,11 @@ export class Pidfile {
     if (existing !== undefined && existing !== pid && isAlive(existing)) {
       throw new PidfileError(`Already running on PID ${existing} (or pid file '${absolute}' is stale)`);
     }
-    writeFileSync(absolute, `${pid}\n`);
+    try {
+      writeFileSync(absolute, `${pid}\n`);
+    } catch (error) {
+      throw new PidfileError(`cannot write pid file ${absolute}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (check --pid: its folder must exist and be writable)`);
+    }
     return new Pidfile(absolute, pid);
   }
 
