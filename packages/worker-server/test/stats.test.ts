@@ -53,5 +53,14 @@ describe("stats endpoint", () => {
 
     expect((await httpRequest(`${statsUrl}/nope`)).status).toBe(404);
     expect((await httpRequest(`${statsUrl}/`, { method: "POST" })).status).toBe(405);
+
+    // A request in progress shows in the worker's in-flight gauge, in both formats.
+    const slow = httpRequest(`${url}/slow?ms=60000`, { timeoutMs: 90_000 }).catch(() => undefined);
+    const busyPid = Number((await master.waitFor(/slow request started in pid (\d+)/))[1]);
+    const busy = JSON.parse((await httpRequest(`${statsUrl}/`)).body) as StatsJson;
+    expect(busy.workers.map((worker) => [worker.pid, worker.in_flight])).toContainEqual([busyPid, 1]);
+    expect((await httpRequest(`${statsUrl}/metrics`)).body).toMatch(new RegExp(`^tsgi_worker_requests_in_flight\\{worker="\\d+",pid="${busyPid}"\\} 1$`, "m"));
+    master.signal("SIGINT");
+    await slow;
   });
 });
