@@ -37,12 +37,13 @@ export interface ParsedStatus {
   reason: string;
 }
 
-// RFC 9110 §15 codes (100..599); a reason phrase of HTAB, SP, VCHAR and obs-text (RFC 9112 §4). Checked here, when
-// startResponse is called, because node:http would otherwise throw only when the head is written, with no 500 possible.
-const STATUS = /^([1-5]\d\d) ([\t\x20-\x7e\x80-\xff]*)$/;
+// A final status: 200..599 (RFC 9110 §15; a 1xx is interim, and a client would wait on for the real response, taking
+// the next one on the connection for it). A reason phrase of HTAB, SP, VCHAR and obs-text (RFC 9112 §4). Checked
+// when startResponse is called, because node:http would otherwise throw only when the head is written, too late for a 500.
+const STATUS = /^([2-5]\d\d) ([\t\x20-\x7e\x80-\xff]*)$/;
 
 /**
- * Parses a TSGI status string; undefined when it is not `"NNN reason"`.
+ * Parses a TSGI status string; undefined when it is not `"NNN reason"` with a final code (200..599).
  *
  * @example
  * parseStatus("200 OK"); // { code: 200, reason: "OK" }

@@ -19,7 +19,11 @@ export function checkStatus(status: unknown): number {
     `status must be three digits, a space and a reason phrase, like "200 OK"; got ${describe(status)}`,
   );
   const code = Number(status.slice(0, 3));
-  check(code >= 100 && code <= 599, "status-code-range", `status code ${code} is outside 100..599 (RFC 9110 §15)`);
+  check(
+    code >= 200 && code <= 599,
+    "status-code-range",
+    `status code ${code} is outside 200..599: a final response's code (RFC 9110 §15; 1xx responses are interim, sent by the server)`,
+  );
   const reason = status.slice(4);
   check(
     !hasInvalidValueChars(reason),

@@ -53,7 +53,7 @@ export const VALIDATION_RULES = {
   "start-response-arguments": { side: "application", rule: "startResponse takes (status, headers) or (status, headers, excInfo)" },
   "status-type": { side: "application", rule: "status is a string" },
   "status-format": { side: "application", rule: 'status is three digits, a space and a reason phrase, like "200 OK"' },
-  "status-code-range": { side: "application", rule: "the status code is between 100 and 599" },
+  "status-code-range": { side: "application", rule: "the status code is between 200 and 599 (1xx are interim responses, never final)" },
   "status-reason-chars": { side: "application", rule: "the reason phrase holds no control characters and only latin-1" },
   "headers-type": { side: "application", rule: "headers is an array" },
   "header-item-shape": { side: "application", rule: "each header is a [name, value] array of two items" },

@@ -245,14 +245,16 @@ describe("toFetchHandler: the response", () => {
     await expect(res.text()).rejects.toThrow("broken mid-body");
   });
 
-  it("rejects with FetchBridgeError for a status a fetch Response cannot carry", async () => {
+  it("answers 500 to a 1xx status, which is never a final response (as every server does)", async () => {
+    const errors: unknown[] = [];
     const app: ApplicationFunction = (_environ, startResponse) => {
       startResponse("103 Early Hints", [["Link", "</style.css>; rel=preload"]]);
       return [];
     };
-    const attempt = toFetchHandler(app, { onError: () => {} })(new Request("http://localhost/"));
-    await expect(attempt).rejects.toThrow(FetchBridgeError);
-    await expect(toFetchHandler(app, { onError: () => {} })(new Request("http://localhost/"))).rejects.toThrow(/only 200 to 599/);
+    const res = await toFetchHandler(app, { onError: (error) => void errors.push(error) })(new Request("http://localhost/"));
+    expect(res.status).toBe(500);
+    expect(res.headers.get("link")).toBeNull();
+    expect(String(errors[0])).toContain("103 Early Hints");
   });
 
   it("refuses something that is not an app with FetchBridgeError", () => {

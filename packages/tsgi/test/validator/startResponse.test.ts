@@ -36,8 +36,10 @@ describe("validator: startResponse arguments (application side)", () => {
     await expectStartViolation("status-format", "2000 OK", TEXT);
   });
 
-  it("status-code-range: the code is 100..599", async () => {
+  it("status-code-range: the code is 200..599 (a 1xx is not a final response)", async () => {
     await expectStartViolation("status-code-range", "099 Too Low", TEXT);
+    await expectStartViolation("status-code-range", "100 Continue", []);
+    await expectStartViolation("status-code-range", "103 Early Hints", [["Link", "</a.css>; rel=preload"]]);
     await expectStartViolation("status-code-range", "600 Custom", TEXT);
   });
 
@@ -100,7 +102,7 @@ describe("validator: startResponse arguments (application side)", () => {
     await expectStartViolation("content-type-required", "302 Found", [["Location", "/elsewhere"]]);
   });
 
-  it.each(["204 No Content", "304 Not Modified", "103 Early Hints"])("content-type-forbidden: no Content-Type on %s", async (status) => {
+  it.each(["204 No Content", "304 Not Modified"])("content-type-forbidden: no Content-Type on %s", async (status) => {
     await expectStartViolation("content-type-forbidden", status, TEXT);
   });
 
