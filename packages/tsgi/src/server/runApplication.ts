@@ -72,7 +72,7 @@ class ApplicationRun {
     } finally {
       if (typeof body?.close === "function") await this.#close(body);
     }
-    return { status: this.#status, bytesSent: this.#bytesSent, error: this.#error, aborted: this.#aborted };
+    return { status: this.#status, headers: this.#headers, bytesSent: this.#bytesSent, error: this.#error, aborted: this.#aborted };
   }
 
   /**
@@ -146,6 +146,8 @@ class ApplicationRun {
       throw new InvalidResponseError("the app produced body data before calling startResponse()");
     }
     this.#headersSent = true;
+    // RFC 9110 §8.6: a server MUST NOT send Content-Length in a 204 response.
+    if (this.#code === 204) this.#headers = this.#headers.filter(([name]) => name.length !== 14 || name.toLowerCase() !== "content-length");
     this.sink.sendHeaders(this.#status, this.#headers);
   }
 
@@ -246,6 +248,7 @@ class ApplicationRun {
       const headers: ResponseHeaders = response.headers.some(([name]) => name.toLowerCase() === "content-length")
         ? response.headers
         : [...response.headers, ["Content-Length", String(response.body.length)]];
+      this.#headers = headers;
       this.sink.sendHeaders(response.status, headers);
       if (!this.#isHead && response.body.length > 0) await this.sink.write(response.body);
       await this.sink.end();

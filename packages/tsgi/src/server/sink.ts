@@ -46,6 +46,8 @@ export interface RunOptions {
 export interface RunResult {
   /** The status sent, if any. */
   status?: string;
+  /** The headers of the app's response (with the Content-Length the server added to a complete body); empty when it never started one. */
+  headers?: ResponseHeaders;
   /** Body bytes handed to the transport. */
   bytesSent: number;
   /** The app error, if one was raised. */

@@ -33,6 +33,8 @@ export function checkStartResponse(status: unknown, headers: unknown): number | 
       throw new InvalidResponseError(`startResponse(): hop-by-hop header ${name} is not allowed from an app`);
     }
     if (lower === "content-length") {
+      // Two Content-Length fields are a framing error for any recipient (RFC 9112 §6.3): never send them.
+      if (contentLength !== undefined) throw new InvalidResponseError("startResponse(): Content-Length given more than once");
       if (!/^\d+$/.test(value.trim())) throw new InvalidResponseError(`startResponse(): Content-Length ${JSON.stringify(value)} is not a number`);
       contentLength = Number(value.trim());
     }

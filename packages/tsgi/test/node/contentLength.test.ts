@@ -33,16 +33,12 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-// KNOWN BUG, kept as `it.fails` until fixed: checkStartResponse (src/server/startResponseChecks.ts, owned by the
-// hot-path work) keeps the last Content-Length and lets both go out. The fix: in its loop, throw
-// InvalidResponseError("startResponse(): Content-Length given more than once") when `contentLength` is
-// already set. Then turn these two `it.fails` into `it`.
 describe("a Content-Length given twice", () => {
-  it.fails("is refused by the server's startResponse checks", () => {
+  it("is refused by the server's startResponse checks", () => {
     expect(() => checkStartResponse("200 OK", TWICE)).toThrow(InvalidResponseError);
   });
 
-  it.fails("becomes a 500 on the wire, never two Content-Length fields", async () => {
+  it("becomes a 500 on the wire, never two Content-Length fields", async () => {
     const connection = await RawConnection.open(url);
     try {
       await connection.send({ target: "/", headers: [["Connection", "close"]] });
@@ -51,6 +47,30 @@ describe("a Content-Length given twice", () => {
       expect(response.statusCode).toBe(500);
     } finally {
       connection.close();
+    }
+  });
+});
+
+describe("a 204 response", () => {
+  it("goes out without the Content-Length an app gave it (RFC 9110 section 8.6)", async () => {
+    const noContent = createServer(
+      (_environ, startResponse) => {
+        startResponse("204 No Content", [["Content-Length", "5"]]);
+        return [new TextEncoder().encode("abcde")];
+      },
+      { errors: quiet, onError: () => {} },
+    );
+    await new Promise<void>((resolve) => noContent.listen(0, "127.0.0.1", resolve));
+    const connection = await RawConnection.open(`http://127.0.0.1:${(noContent.address() as AddressInfo).port}`);
+    try {
+      await connection.send({ target: "/", headers: [["Connection", "close"]] });
+      const response = await connection.readResponse();
+      expect(response.statusCode).toBe(204);
+      expect(headerValues(response.headers, "content-length")).toEqual([]);
+    } finally {
+      connection.close();
+      noContent.closeAllConnections();
+      await new Promise<void>((resolve) => noContent.close(() => resolve()));
     }
   });
 });
