@@ -58,6 +58,7 @@ describe("tsgi-worker CLI", () => {
     [["--bind", "nowhere:port", APP], "argument -b/--bind: invalid address"],
     [["--bogus", APP], "unrecognized arguments: --bogus"],
     [[], "the following arguments are required: TARGET"],
+    [["--forwarded-allow-ips", "10.0.0.1,banana", APP], "argument --forwarded-allow-ips: invalid address \"banana\""],
     [["--access-logfile", "/nonexistent-tsgi-dir/access.log", APP], "argument --access-logfile: cannot open /nonexistent-tsgi-dir/access.log"],
     [["--certfile", "/nonexistent-tsgi.pem", "--keyfile", APP, APP], "argument --certfile: cannot read /nonexistent-tsgi.pem"],
     [["--certfile", APP, "--keyfile", APP, APP], "argument --certfile/--keyfile: not a usable PEM certificate and key"],

@@ -51,6 +51,8 @@ describe("parseArgs", () => {
     [["-b", "localhost:http"], "argument -b/--bind: invalid address \"localhost:http\": port must be 0-65535"],
     [["-b", "::1:80"], "argument -b/--bind: invalid address \"::1:80\": an IPv6 address must be written in brackets"],
     [["--protocol", "spdy"], "argument --protocol: expected one of http, uwsgi"],
+    [["--forwarded-allow-ips", "10.0.0.1,banana"], "argument --forwarded-allow-ips: invalid address \"banana\""],
+    [["--proxy-allow-from", "10.0.0.0/33"], "argument --proxy-allow-from: invalid address \"10.0.0.0/33\""],
     [["--workers"], "argument -w/--workers: expected one argument"],
     [["--frobnicate"], "unrecognized arguments: --frobnicate"],
     [["--preload=yes"], "argument --preload: ignored explicit argument"],

@@ -1,3 +1,4 @@
+import { InvalidAllowListError, parseIpAllowList } from "../proxy/ipAllowList.js";
 import { parseBindAddress } from "./bind.js";
 import { ConfigError } from "./errors.js";
 
@@ -67,6 +68,18 @@ export const stringList: Coerce = (raw, option) => {
   if (typeof raw === "string") return raw.split(",").map((item) => item.trim()).filter((item) => item !== "");
   if (Array.isArray(raw) && raw.every((item): item is string => typeof item === "string")) return [...raw];
   throw new ConfigError(`expected a list of strings, got ${describe(raw)}`, option);
+};
+
+/** A list of trusted peers (IPs, CIDR networks or `*`), checked now so a typo is a usage error, not a worker that cannot boot. */
+export const ipList: Coerce = (raw, option) => {
+  const list = stringList(raw, option) as string[];
+  try {
+    parseIpAllowList(list);
+  } catch (error) {
+    if (error instanceof InvalidAllowListError) throw new ConfigError(error.message, option);
+    throw error;
+  }
+  return list;
 };
 
 /** A list of bind addresses, each checked now so a typo fails at startup, not at bind time. */

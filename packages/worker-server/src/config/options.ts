@@ -1,4 +1,4 @@
-import { bindList, boolean, choice, integer, optionalAddress, seconds, stringList, text } from "./coerce.js";
+import { bindList, boolean, choice, integer, ipList, optionalAddress, seconds, stringList, text } from "./coerce.js";
 import type { Coerce } from "./coerce.js";
 import { LOG_LEVELS } from "./settings.js";
 import type { Settings } from "./settings.js";
@@ -44,9 +44,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "accessLogFormat", flags: ["--access-log-format"], metavar: "FORMAT", coerce: text, default: DEFAULT_ACCESS_LOG_FORMAT, aliases: ["access_log_format"], help: "Access log format in Gunicorn's %(x)s language, or json." },
   { key: "errorLogfile", flags: ["--error-logfile", "--log-file"], metavar: "FILE", coerce: text, default: "-", aliases: ["errorlog"], help: "Error log file, or - for stderr (default -)." },
   { key: "logLevel", flags: ["--log-level"], metavar: "LEVEL", coerce: choice(LOG_LEVELS), default: "info", aliases: ["loglevel"], help: "Error log level: debug, info, warning, error, critical (default info)." },
-  { key: "forwardedAllowIps", flags: ["--forwarded-allow-ips"], metavar: "LIST", coerce: stringList, default: ["127.0.0.1", "::1"], aliases: ["forwarded_allow_ips"], help: "Comma-separated peers whose X-Forwarded-*/Forwarded headers are trusted; * trusts all (default 127.0.0.1,::1, or $FORWARDED_ALLOW_IPS)." },
+  { key: "forwardedAllowIps", flags: ["--forwarded-allow-ips"], metavar: "LIST", coerce: ipList, default: ["127.0.0.1", "::1"], aliases: ["forwarded_allow_ips"], help: "Comma-separated peers whose X-Forwarded-*/Forwarded headers are trusted; * trusts all (default 127.0.0.1,::1, or $FORWARDED_ALLOW_IPS)." },
   { key: "proxyProtocol", flags: ["--proxy-protocol"], coerce: boolean, default: false, aliases: ["proxy_protocol"], help: "Expect a PROXY protocol v1/v2 preamble on every connection." },
-  { key: "proxyAllowFrom", flags: ["--proxy-allow-from"], metavar: "LIST", coerce: stringList, default: ["127.0.0.1", "::1"], aliases: ["proxy_allow_ips"], help: "Peers allowed to send a PROXY preamble (default 127.0.0.1,::1)." },
+  { key: "proxyAllowFrom", flags: ["--proxy-allow-from"], metavar: "LIST", coerce: ipList, default: ["127.0.0.1", "::1"], aliases: ["proxy_allow_ips"], help: "Peers allowed to send a PROXY preamble (default 127.0.0.1,::1)." },
   { key: "certfile", flags: ["--certfile"], metavar: "FILE", coerce: text, default: null, help: "PEM certificate: serve HTTPS (with --keyfile)." },
   { key: "keyfile", flags: ["--keyfile"], metavar: "FILE", coerce: text, default: null, help: "PEM private key for --certfile." },
   { key: "name", flags: ["-n", "--name"], metavar: "STRING", coerce: text, default: null, aliases: ["proc_name", "procName"], help: "Process title suffix: 'tsgi-worker: master [NAME]' in ps/top." },
