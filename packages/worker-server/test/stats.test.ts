@@ -1,4 +1,5 @@
 /** The stats endpoint (`--stats`): per-worker counters as JSON and Prometheus text, fresh on each request. */
+import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpRequest } from "./fixtures/client.js";
 import { APP, cleanupMasters, startMaster } from "./fixtures/master.js";
@@ -62,5 +63,20 @@ describe("stats endpoint", () => {
     expect((await httpRequest(`${statsUrl}/metrics`)).body).toMatch(new RegExp(`^tsgi_worker_requests_in_flight\\{worker="\\d+",pid="${busyPid}"\\} 1$`, "m"));
     master.signal("SIGINT");
     await slow;
+  });
+
+  it("fails with one clear line and exit 1, before any worker starts, when the stats address is taken", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const master = startMaster(["-b", "127.0.0.1:0", "--stats", `127.0.0.1:${port}`, APP]);
+      expect((await master.exited).code).toBe(1);
+      expect(master.output).toContain(`cannot bind stats address 127.0.0.1:${port}`);
+      expect(master.output).not.toMatch(/^\s+at /m);
+      expect(master.output).not.toContain("Booting worker");
+    } finally {
+      taken.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ import type { StatsServer } from "../stats/statsServer.js";
 import type { ArbiterStats } from "../stats/format.js";
 import { parseAppTarget, resolveAppModule } from "../worker/loadApp.js";
 import { WORKER_BOOT_ERROR } from "../worker/messages.js";
-import { bindListeners, closeListeners, listenerUrl, startListening } from "./listeners.js";
+import { BindError, bindListeners, closeListeners, listenerUrl, startListening } from "./listeners.js";
 import type { Listener } from "./listeners.js";
 import { Pidfile } from "./pidfile.js";
 import { setProcessTitle } from "./processTitle.js";
@@ -97,6 +97,11 @@ export class Arbiter {
       this.listeners = await bindListeners(this.settings.bind, inheritedListeners(), { reusePort });
       // With --reuse-port the workers listen on their own sockets; the master's must never join the group.
       if (!reusePort) startListening(this.listeners, this.settings.backlog);
+      if (this.settings.stats) {
+        this.statsServer = await startStatsServer(this.settings.stats, () => this.collectStats()).catch((error: unknown) => {
+          throw new BindError(error instanceof Error ? error.message : String(error));
+        });
+      }
     } catch (error) {
       closeListeners(this.listeners, true);
       this.pidfile?.unlink();
@@ -104,11 +109,8 @@ export class Arbiter {
     }
     const scheme = this.settings.certfile ? "https" : "http";
     for (const listener of this.listeners) this.log.info(`Listening at: ${listenerUrl(listener, scheme)} (${process.pid})`);
+    if (this.statsServer) this.log.info(`Stats at: ${this.statsServer.url}`);
     this.uninstallSignals = installSignalHandlers((signal) => this.queueSignal(signal));
-    if (this.settings.stats) {
-      this.statsServer = await startStatsServer(this.settings.stats, () => this.collectStats());
-      this.log.info(`Stats at: ${this.statsServer.url}`);
-    }
     if (this.settings.reload) await this.startReloader();
     this.state = "running";
     this.manageWorkers();
