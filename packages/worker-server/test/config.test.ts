@@ -153,6 +153,12 @@ describe("resolveConfig", () => {
     await expect(resolveConfig({ argv: ["--certfile", "c.pem", "a.ts"], env: {}, cwd: tempDir() })).rejects.toThrow("--certfile and --keyfile must be given together");
   });
 
+  it("refuses --certfile with --protocol uwsgi, which would be served in the clear", async () => {
+    await expect(resolveConfig({ argv: ["--protocol", "uwsgi", "--certfile", "c.pem", "--keyfile", "k.pem", "a.ts"], env: {}, cwd: tempDir() })).rejects.toThrow(
+      "argument --certfile: HTTPS applies to --protocol http only",
+    );
+  });
+
   it("prints every setting as key = JSON value", async () => {
     const text = formatConfig(await resolveConfig({ argv: ["-w", "3"], env: {}, cwd: tempDir() }));
     expect(text).toMatch(/^workers\s+= 3$/m);

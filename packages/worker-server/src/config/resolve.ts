@@ -42,4 +42,8 @@ export function validateSettings(settings: Settings): void {
   if ((settings.certfile === null) !== (settings.keyfile === null)) {
     throw new ConfigError("--certfile and --keyfile must be given together", settings.certfile === null ? "--certfile" : "--keyfile");
   }
+  if (settings.certfile !== null && settings.protocol === "uwsgi") {
+    // The uwsgi protocol has no TLS here: the certificate would be ignored and traffic served in the clear.
+    throw new ConfigError("HTTPS applies to --protocol http only (uwsgi is spoken in the clear to a local nginx)", "--certfile");
+  }
 }
