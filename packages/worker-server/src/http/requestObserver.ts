@@ -1,12 +1,15 @@
-import { callApplication, type Application, type Environ, type ResponseHeaders, type RunResult, type StartResponse } from "tsgi";
+import { callApplication, type Application, type Environ, type RunResult, type StartResponse } from "tsgi";
+import type { ClientOrigin } from "../proxy/forwarded.js";
 import type { AccessLog } from "../log/accessLog.js";
 import type { RequestEvents } from "./index.js";
 
 /** What the worker learns about one request while it runs, for hooks, stats and the access log. */
 export interface RequestState {
-  readonly startNs: bigint;
+  /** `performance.now()` when the request arrived (a double: no BigInt per request). */
+  readonly startMs: number;
   environ?: Environ;
-  responseHeaders: ResponseHeaders;
+  /** The client origin that trusted proxy headers gave (node:http requests only). */
+  origin?: ClientOrigin | undefined;
   /** The body turned out malformed while the app ran; the worker answered for it. */
   bodyRefused?: boolean;
 }
@@ -16,12 +19,12 @@ export const REQUEST_STATE: unique symbol = Symbol("tsgi-worker.request");
 
 /** Starts the state of a request arriving now. */
 export function newRequestState(): RequestState {
-  return { startNs: process.hrtime.bigint(), responseHeaders: [] };
+  return { startMs: performance.now() };
 }
 
 /**
- * Reports requests around an app: `onRequest` before the app runs, the response headers
- * captured for `%({name}o)s`, then `onResponse` and the access log line once it is done.
+ * Reports requests around an app: `onRequest` before the app runs, then `onResponse` and the
+ * access log line (with the response headers the run reports, for `%({name}o)s`) once it is done.
  *
  * @example
  * const observer = new RequestObserver(events, accessLog);
@@ -43,12 +46,7 @@ export class RequestObserver {
       if (state === undefined) return callApplication(app, environ, startResponse);
       state.environ = environ;
       events.onRequest?.(environ);
-      const capturing: StartResponse = (status, headers, excInfo) => {
-        const write = startResponse(status, headers, excInfo);
-        state.responseHeaders = headers;
-        return write;
-      };
-      return callApplication(app, environ, capturing);
+      return callApplication(app, environ, startResponse);
     };
   }
 
@@ -56,14 +54,14 @@ export class RequestObserver {
   complete(state: RequestState, result: RunResult): void {
     const environ = state.environ;
     if (environ === undefined) return;
-    const durationMicros = Number(process.hrtime.bigint() - state.startNs) / 1000;
+    const durationMicros = (performance.now() - state.startMs) * 1000;
     const accessLog = this.accessLog;
     if (accessLog) {
       safely(environ, "access log", () =>
         accessLog.write({
           environ,
           ...(result.status !== undefined ? { status: result.status } : {}),
-          responseHeaders: state.responseHeaders,
+          responseHeaders: result.headers ?? [],
           bytesSent: result.bytesSent,
           durationMicros,
           time: new Date(),

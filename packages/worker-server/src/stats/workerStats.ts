@@ -43,12 +43,12 @@ export class WorkerStats {
   requestFinished(status: string | undefined, durationMs: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.requests++;
-    const code = status?.slice(0, 3) ?? "aborted";
+    const code = status === undefined ? "aborted" : status.length === 3 ? status : status.slice(0, 3);
     this.statusCounts[code] = (this.statusCounts[code] ?? 0) + 1;
     const seconds = durationMs / 1000;
     this.latencySum += seconds;
-    let index = LATENCY_BUCKETS.findIndex((bound) => seconds <= bound);
-    if (index === -1) index = LATENCY_BUCKETS.length;
+    let index = 0;
+    while (index < LATENCY_BUCKETS.length && seconds > (LATENCY_BUCKETS[index] as number)) index++;
     this.bucketCounts[index] = (this.bucketCounts[index] ?? 0) + 1;
   }
 

@@ -130,11 +130,11 @@ export async function runWorker(boot: BootMessage): Promise<void> {
   const events: Parameters<typeof createHttpServer>[2] = {
     onRequest(environ) {
       stats.requestStarted();
-      runRequestHook(hooks, "preRequest", log, context, environ);
+      if (hooks.preRequest) runRequestHook(hooks, "preRequest", log, context, environ);
     },
     onResponse(environ, outcome, durationMs) {
       stats.requestFinished(outcome.status, durationMs);
-      runRequestHook(hooks, "postRequest", log, context, environ, outcome, durationMs);
+      if (hooks.postRequest) runRequestHook(hooks, "postRequest", log, context, environ, outcome, durationMs);
       if (maxRequests > 0 && !retireSent && stats.requestCount >= maxRequests) {
         retireSent = true;
         log.info(`Autorestarting worker after current request (max requests ${maxRequests} reached).`);
