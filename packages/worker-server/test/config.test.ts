@@ -159,6 +159,12 @@ describe("resolveConfig", () => {
     );
   });
 
+  it("refuses --reuse-port with a bind that is not HOST:PORT", async () => {
+    await expect(resolveConfig({ argv: ["--reuse-port", "-b", "unix:/tmp/x.sock", "a.ts"], env: {}, cwd: tempDir() })).rejects.toThrow(
+      'argument --reuse-port: works with HOST:PORT binds only, not "unix:/tmp/x.sock"',
+    );
+  });
+
   it("prints every setting as key = JSON value", async () => {
     const text = formatConfig(await resolveConfig({ argv: ["-w", "3"], env: {}, cwd: tempDir() }));
     expect(text).toMatch(/^workers\s+= 3$/m);

@@ -1,4 +1,5 @@
 import { parseArgs } from "../cli/parseArgs.js";
+import { parseBindAddress } from "./bind.js";
 import { findDefaultConfigFile, loadConfigFile } from "./configFile.js";
 import { environmentSettings } from "./environment.js";
 import { ConfigError } from "./errors.js";
@@ -41,6 +42,10 @@ export async function resolveConfig(sources: ConfigSources): Promise<ResolvedCon
 export function validateSettings(settings: Settings): void {
   if ((settings.certfile === null) !== (settings.keyfile === null)) {
     throw new ConfigError("--certfile and --keyfile must be given together", settings.certfile === null ? "--certfile" : "--keyfile");
+  }
+  const notTcp = settings.reusePort ? settings.bind.find((bind) => parseBindAddress(bind).kind !== "tcp") : undefined;
+  if (notTcp !== undefined) {
+    throw new ConfigError(`works with HOST:PORT binds only, not ${JSON.stringify(notTcp)} (each worker opens its own TCP socket)`, "--reuse-port");
   }
   if (settings.certfile !== null && settings.protocol === "uwsgi") {
     // The uwsgi protocol has no TLS here: the certificate would be ignored and traffic served in the clear.
