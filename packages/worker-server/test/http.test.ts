@@ -185,7 +185,9 @@ describe("listening", () => {
 
   it("refuses bad timeouts with a typed error before listening", () => {
     expect(() => createHttpServer(echoApp, { keepAlive: -1 })).toThrow(InvalidTimeoutError);
-    expect(() => createHttpServer(echoApp, { headersTimeout: Number.NaN })).toThrow(/headersTimeout must be a number of seconds >= 0/);
+    expect(() => createHttpServer(echoApp, { headersTimeout: Number.NaN })).toThrow(/headersTimeout must be a number of seconds from 0 to 2147483/);
+    // Beyond Node's longest timer a timeout would fire at once.
+    expect(() => createHttpServer(echoApp, { keepAlive: 3_000_000 })).toThrow(InvalidTimeoutError);
   });
 });
 

@@ -1,3 +1,4 @@
+import { MAX_TIMEOUT_SECONDS as MAX_SECONDS } from "../http/timeouts.js";
 import { InvalidAllowListError, parseIpAllowList } from "../proxy/ipAllowList.js";
 import { parseBindAddress } from "./bind.js";
 import { ConfigError } from "./errors.js";
@@ -22,12 +23,9 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER): Coerce {
 }
 
 /**
- * The longest timeout in seconds: Node's timers hold at most 2^31 - 1 ms (24.8 days) and fire
- * at once beyond it, which would turn a "very long" --graceful-timeout into an immediate kill.
+ * A number of seconds from 0 to MAX_SECONDS (fractions allowed, as Gunicorn's timeouts); longer would
+ * overflow Node's timers and turn a "very long" --graceful-timeout into an immediate kill.
  */
-export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
-
-/** A number of seconds from 0 to MAX_SECONDS (fractions allowed, as Gunicorn's timeouts). */
 export const seconds: Coerce = (raw, option) => {
   const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_SECONDS) {

@@ -10,10 +10,16 @@ export interface ConnectionTimeouts {
   checkIntervalMs: number;
 }
 
-/** Thrown for a negative or non-numeric timeout. */
+/**
+ * The longest timeout in seconds: Node's timers hold at most 2^31 - 1 ms (24.8 days) and fire
+ * at once beyond it, which would turn a "very long" timeout into an immediate one.
+ */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** Thrown for a negative, non-numeric or too long timeout. */
 export class InvalidTimeoutError extends Error {
   constructor(option: string, value: unknown) {
-    super(`${option} must be a number of seconds >= 0, got ${String(value)}`);
+    super(`${option} must be a number of seconds from 0 to ${MAX_TIMEOUT_SECONDS}, got ${String(value)}`);
     this.name = "InvalidTimeoutError";
   }
 }
@@ -45,6 +51,6 @@ export function resolveTimeouts(options: HttpServerOptions): ConnectionTimeouts 
 }
 
 function seconds(option: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new InvalidTimeoutError(option, value);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_TIMEOUT_SECONDS) throw new InvalidTimeoutError(option, value);
   return value;
 }
