@@ -3,6 +3,7 @@
  * USR1, USR2 + WINCH. Load runs on fresh connections (one request each) from this process.
  */
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -76,6 +77,22 @@ describe("signals", () => {
     // never a wrong status and never a cut response.
     expect(result.failures.filter((failure) => failure !== "ECONNRESET")).toEqual([]);
     await expect(httpRequest(`${url}/`)).rejects.toMatchObject({ code: "ECONNREFUSED" });
+  });
+
+  it("TERM closes idle keep-alive connections instead of waiting out --graceful-timeout for them", async () => {
+    // 600 s of grace: the master can only exit within the test's time if the idle connection is closed.
+    const master = startMaster(["-b", "127.0.0.1:0", "-w", "1", "--graceful-timeout", "600", APP]);
+    const port = Number(new URL(await master.url()).port);
+    await master.waitForCount(/Worker ready/, 1);
+    const socket = net.connect(port, "127.0.0.1");
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    socket.on("error", () => undefined);
+    const answered = new Promise<string>((resolve) => socket.once("data", (chunk: Buffer) => resolve(chunk.toString("latin1"))));
+    socket.write("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect(await answered).toMatch(/^HTTP\/1\.1 200 /);
+    master.signal("SIGTERM");
+    await closed;
+    expect((await master.exited).code).toBe(0);
   });
 
   it("TERM: a request still running when --graceful-timeout ends is cut, and the master still exits 0", async () => {
