@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { prepareInstalledTsgi, PrepareError } from "./lib/install.js";
 import { probeRequest, probeServer, referenceAnswers, type Expected } from "./lib/probe.js";
 import { freePort, rssPerWorker, sampleRss, stopProcess, treeMemory, waitForPort } from "./lib/processes.js";
 import { barChartSvg, scenarioTable, type Row } from "./lib/report.js";
@@ -140,6 +141,16 @@ async function main(): Promise<void> {
   ensurePeers();
   const references = await referenceAnswers();
   const servers = allServers().filter((s) => s.available() && (!values.only || s.name.includes(values.only)));
+  // The installed rows and the streaming check run the packed packages: build and install them once, up front.
+  if (servers.some((s) => s.installed) || !values["skip-streaming"]) {
+    try {
+      prepareInstalledTsgi();
+    } catch (error) {
+      if (!(error instanceof PrepareError)) throw error;
+      console.error(`cannot measure tsgi as installed: ${error.message}`);
+      process.exit(1);
+    }
+  }
   const results = new Map<ScenarioName, Row[]>();
   for (const server of servers) {
     console.log(`${server.name}`);

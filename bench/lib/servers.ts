@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { APPS, INSTALLED, PROD_DIR, ROOT } from "./paths.js";
 import { startProcess, type Started } from "./processes.js";
 
-export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const APPS = join(ROOT, "bench/apps");
+export { ROOT };
+/** The TypeScript app as the workspace's dev servers run it (through tsx). */
 const TSGI_APP = join(APPS, "tsgi_bench.ts") + ":application";
 export const CORES = cpus().length;
 
@@ -25,6 +25,8 @@ export interface ServerSpec {
   paths?: Partial<Record<ScenarioName, string>>;
   /** Scenarios whose route answers like another scenario's (the framework-free page is the hello route). */
   answersLike?: Partial<Record<ScenarioName, ScenarioName>>;
+  /** True when it runs the packed-and-installed packages in bench/.prod (run.ts prepares them first). */
+  installed?: boolean;
   available(): boolean;
   start(port: number): Started;
 }
@@ -80,9 +82,18 @@ function uwsgi(port: number): Started {
   ], PYTHON_ENV);
 }
 
-function tsgiWorker(workers: number, target = TSGI_APP, cwd = ROOT) {
+/**
+ * tsgi-worker as users run it: the bin of the installed @tsgi/worker-server (its compiled
+ * dist/, no tsx) serving a compiled .mjs app, from the install folder as its project.
+ */
+function tsgiWorker(workers: number, target: string = INSTALLED.helloApp) {
+  return (port: number) => startProcess(node, [INSTALLED.workerBin, "-w", String(workers), "-b", `127.0.0.1:${port}`, target], { cwd: PROD_DIR });
+}
+
+/** tsgi-worker from the workspace: its bin runs src/ through tsx, and tsx loads the .ts app. */
+function tsgiWorkerFromSource(workers: number) {
   return (port: number) =>
-    startProcess(node, [join(ROOT, "packages/worker-server/bin/tsgi-worker.js"), "-w", String(workers), "-b", `127.0.0.1:${port}`, target], { cwd });
+    startProcess(node, [join(ROOT, "packages/worker-server/bin/tsgi-worker.js"), "-w", String(workers), "-b", `127.0.0.1:${port}`, TSGI_APP], { cwd: ROOT });
 }
 
 function nginxCeiling(port: number): Started {
@@ -115,15 +126,18 @@ http {
 /** Every server of the suite, in the order the tables list them. */
 export function allServers(): ServerSpec[] {
   return [
-    { name: `tsgi-worker (1 worker)`, workers: 1, scenarios: BASIC, available: () => true, start: tsgiWorker(1) },
-    { name: `tsgi-worker (${CORES} workers)`, workers: CORES, scenarios: BASIC, available: () => true, start: tsgiWorker(CORES) },
+    { name: `tsgi-worker (1 worker)`, workers: 1, scenarios: BASIC, installed: true, available: () => true, start: tsgiWorker(1) },
+    { name: `tsgi-worker (${CORES} workers)`, workers: CORES, scenarios: BASIC, installed: true, available: () => true, start: tsgiWorker(CORES) },
+    // The cost of running from source (tsx's loader thread and esbuild service in every process), hello only.
+    { name: `tsgi-worker (${CORES} workers, sources via tsx)`, workers: CORES, scenarios: ["hello"], available: () => true, start: tsgiWorkerFromSource(CORES) },
     {
       name: "tsgi-worker, framework route",
       workers: CORES,
       scenarios: ["framework"],
       paths: { framework: "/bench/page/" },
-      available: () => existsSync(join(ROOT, "bench/apps/framework_site.ts")),
-      start: tsgiWorker(CORES, join(ROOT, "bench/apps/framework_site.ts") + ":application"),
+      installed: true,
+      available: () => existsSync(join(APPS, "framework_site.ts")),
+      start: tsgiWorker(CORES, INSTALLED.frameworkApp),
     },
     {
       name: "tsgi-dev",

@@ -1,7 +1,6 @@
 import { request } from "node:http";
-import { join } from "node:path";
+import { INSTALLED, PROD_DIR } from "./paths.js";
 import { freePort, sampleRss, startProcess, stopProcess, treeRss, waitForPort } from "./processes.js";
-import { ROOT } from "./servers.js";
 
 const MIB = Buffer.alloc(1024 * 1024, 0x7a);
 
@@ -39,14 +38,13 @@ function upload(port: number, mib: number): Promise<string> {
 }
 
 /**
- * Streams `mib` MiB down from and up to a 1-worker tsgi-worker while sampling the
+ * Streams `mib` MiB down from and up to a 1-worker tsgi-worker (the installed package
+ * serving the compiled app: call prepareInstalledTsgi() first) while sampling the
  * server's RSS, and reports the peaks: a flat RSS shows nothing is buffered whole.
  */
 export async function runStreamingCheck(mib: number): Promise<string> {
   const port = await freePort();
-  const started = startProcess(process.execPath, [
-    join(ROOT, "packages/worker-server/bin/tsgi-worker.js"), "-w", "1", "-b", `127.0.0.1:${port}`, join(ROOT, "bench/apps/tsgi_bench.ts") + ":application",
-  ], { cwd: ROOT });
+  const started = startProcess(process.execPath, [INSTALLED.workerBin, "-w", "1", "-b", `127.0.0.1:${port}`, INSTALLED.helloApp], { cwd: PROD_DIR });
   const pid = started.child.pid as number;
   const lines = [`### Streaming ${mib} MiB through tsgi-worker (1 worker)`, "", "| direction | MiB/s | peak RSS MiB (master + worker) |", "|---|---:|---:|"];
   try {
