@@ -7,14 +7,17 @@ import type { Settings } from "../config/settings.js";
 import type { WorkerInfo } from "../hooks/hooks.js";
 import type { WorkerStatsSnapshot } from "../stats/workerStats.js";
 import { FIRST_LISTEN_FD, isMessage } from "../worker/messages.js";
+import { RUNNING_FROM_SOURCE } from "../worker/typescript.js";
 import type { BootMessage, MasterMessage, WorkerMessage } from "../worker/messages.js";
 
 /** Where a worker is in its life, as the master tracks it. */
 export type WorkerState = "booting" | "ready" | "stopping";
 
-const WORKER_ENTRY = fileURLToPath(new URL("../worker/main.ts", import.meta.url));
-// tsx's loader, resolved from this package so workers find it wherever the app lives.
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+// The worker entry next to this file: main.ts in the workspace, main.js in the published package.
+const WORKER_ENTRY = fileURLToPath(new URL(RUNNING_FROM_SOURCE ? "../worker/main.ts" : "../worker/main.js", import.meta.url));
+// tsx's loader, resolved from this package so workers find it wherever the app lives. Only the
+// sources need it up front; compiled workers register it themselves for a TypeScript app.
+const TSX_IMPORT = RUNNING_FROM_SOURCE ? ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href] : [];
 
 /** Options for starting one worker. */
 export interface SpawnOptions {
@@ -62,7 +65,7 @@ export class WorkerProcess extends EventEmitter {
     const stdio: StdioOptions = ["ignore", "inherit", "inherit", "ipc", ...options.listenFds];
     const child = fork(WORKER_ENTRY, [], {
       execPath: process.execPath,
-      execArgv: [...process.execArgv.filter((arg) => !arg.startsWith("--inspect")), "--import", TSX_LOADER],
+      execArgv: [...process.execArgv.filter((arg) => !arg.startsWith("--inspect")), ...TSX_IMPORT],
       stdio,
       env: { ...process.env, TSGI_WORKER_ID: String(options.id) },
     });

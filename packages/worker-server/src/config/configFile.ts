@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import { isHookName } from "../hooks/hooks.js";
 import type { Hooks } from "../hooks/hooks.js";
 import { ConfigError } from "./errors.js";
@@ -50,6 +49,8 @@ export async function loadConfigFile(file: string, cwd: string): Promise<LoadedC
     } else {
       // tsImport loads through tsx in a fresh namespace each time (so a HUP re-reads an edited file),
       // whatever the file's folder says about module type.
+      // Imported here, not at the top: a server without a .ts/.js config never loads tsx.
+      const { tsImport } = await import("tsx/esm/api");
       const namespace = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
       exported = "default" in namespace ? unwrapCommonJs(namespace.default) : { ...namespace };
     }

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isApplication } from "tsgi";
 import type { Application } from "tsgi";
+import { ensureTypeScriptLoader, isTypeScriptFile } from "./typescript.js";
 
 /** The app could not be loaded: a missing file or export, a throwing module, or not an app. Gunicorn exits 4 for this. */
 export class AppLoadError extends Error {
@@ -44,8 +45,8 @@ export function resolveAppModule(target: AppTarget, cwd: string): string {
 }
 
 /**
- * Imports TARGET and returns the application it names (TS modules need tsx registered,
- * which the CLI and the worker entry do). Every failure is an `AppLoadError` carrying the cause.
+ * Imports TARGET and returns the application it names (a TypeScript module through tsx,
+ * registered on demand). Every failure is an `AppLoadError` carrying the cause.
  *
  * @example
  * const app = await loadApp("src/app.ts:createApp()", process.cwd());
@@ -55,9 +56,14 @@ export async function loadApp(target: string, cwd: string): Promise<Application>
   const file = resolveAppModule(spec, cwd);
   let namespace: Record<string, unknown>;
   try {
+    if (isTypeScriptFile(file)) await ensureTypeScriptLoader();
     namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new AppLoadError(`error while importing ${file}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { cause: error });
+    const hint =
+      (error as { code?: unknown } | null)?.code === "ERR_UNKNOWN_FILE_EXTENSION"
+        ? " (a JavaScript TARGET that imports TypeScript files: point TARGET at the .ts entry, or compile the app)"
+        : "";
+    throw new AppLoadError(`error while importing ${file}${hint}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { cause: error });
   }
   if (!(spec.exportName in namespace)) {
     throw new AppLoadError(`${file} has no export named "${spec.exportName}" (exports: ${Object.keys(namespace).sort().join(", ") || "none"})`);
