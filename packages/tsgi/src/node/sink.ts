@@ -3,6 +3,9 @@ import { parseStatus } from "../http/rules.js";
 import type { ResponseSink } from "../server/sink.js";
 import type { ResponseHeaders } from "../types.js";
 
+/** Bytes a response may hold unsent before the app is asked to wait (backpressure). */
+export const RESPONSE_BUFFER_LIMIT = 256 * 1024;
+
 /**
  * A ResponseSink over a Node `ServerResponse`: Node does the framing (chunked
  * when no length, close-delimited on HTTP/1.0, no body on HEAD).
@@ -52,7 +55,10 @@ export class NodeResponseSink implements ResponseSink {
   write(chunk: Uint8Array): void | Promise<void> {
     const res = this.#res;
     if (res.destroyed) return;
-    if (res.write(chunk)) return;
+    // Node corks the socket for the first writes of a response, so write() says "wait" for nearly
+    // every chunk of a small streamed body; waiting each time costs an event-loop turn per chunk.
+    // Wait only once this response holds a real backlog: memory stays bounded per connection.
+    if (res.write(chunk) || res.writableLength < RESPONSE_BUFFER_LIMIT) return;
     return new Promise((resolve) => {
       const done = () => {
         res.off("drain", done);
