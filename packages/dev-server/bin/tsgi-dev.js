@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so the workspace needs no build step.
+// In the workspace, runs the TypeScript sources (no build step); the published package (no src/)
+// runs its compiled dist/. Either way tsx is registered first: the app (TARGET) may be TypeScript,
+// and with --no-reload it is imported in this process.
+import { existsSync } from "node:fs";
 import { register } from "tsx/esm/api";
 
 register();
-await import("../src/cli.ts");
+const source = new URL("../src/cli.ts", import.meta.url);
+await import(existsSync(source) ? source.href : "../dist/cli.js");

@@ -5,7 +5,10 @@ import { fileURLToPath } from "node:url";
 import { CHILD_CONFIG_ENV } from "./messages.js";
 import type { ChildConfig, ChildMessage, SerializedError, SupervisorMessage } from "./messages.js";
 
+// The bootstrap is JavaScript in both forms (it registers tsx, so it cannot need it); the child
+// module it runs is child.ts from the sources, child.js from the published dist/.
 const BOOTSTRAP = fileURLToPath(new URL("./child-bootstrap.mjs", import.meta.url));
+const CHILD = fileURLToPath(new URL(new URL(import.meta.url).pathname.endsWith(".ts") ? "./child.ts" : "./child.js", import.meta.url));
 
 /** What an app process reports to the supervisor. */
 export interface AppProcessEvents {
@@ -37,7 +40,7 @@ export class AppProcess {
   #hasExited = false;
 
   constructor(config: ChildConfig, events: AppProcessEvents) {
-    this.#child = fork(BOOTSTRAP, [], {
+    this.#child = fork(BOOTSTRAP, [CHILD], {
       cwd: config.cwd,
       env: { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify(config) },
       // Source maps make stack traces (terminal and debug page) point at the .ts lines.

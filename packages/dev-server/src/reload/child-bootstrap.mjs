@@ -1,6 +1,9 @@
 // Entry of an app process under autoreload: load TypeScript through tsx and tell
 // the supervisor about every file the app imports, so exactly those are watched.
-import { fileURLToPath } from "node:url";
+// Plain JavaScript (it registers the loader, so it cannot need one); tsc copies it into
+// dist/ (allowJs in tsconfig.build.json). The supervisor passes the child module to run:
+// child.ts from the sources, child.js from the published dist/.
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 // No orphans, even while warming up: exit as soon as the supervisor's IPC channel closes.
 process.on("disconnect", () => process.exit(0));
@@ -33,4 +36,6 @@ register({
   },
 });
 
-await import("./child.ts");
+const [childModule] = process.argv.slice(2);
+if (!childModule) throw new Error("child-bootstrap.mjs needs the child module's path: it is started by tsgi-dev");
+await import(pathToFileURL(childModule).href);
