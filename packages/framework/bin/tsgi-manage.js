@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so the workspace needs no build step.
+// In the workspace, runs the TypeScript sources (no build step); the published package (no src/)
+// runs its compiled dist/. Either way tsx is registered first: the project's settings module
+// (manage.ts, settings.ts), its command modules and urlconfs are TypeScript.
+import { existsSync } from "node:fs";
 import { register } from "tsx/esm/api";
 
 register();
-await import("../src/cli.ts");
+const source = new URL("../src/cli.ts", import.meta.url);
+await import(existsSync(source) ? source.href : "../dist/cli.js");

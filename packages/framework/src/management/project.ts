@@ -56,7 +56,12 @@ export async function loadSettingsFile(file: string): Promise<Project> {
     if (error instanceof Error && error.name === "SettingsError") throw new CommandError(error.message);
     const message = error instanceof Error ? error.message : String(error);
     // tsx loads .ts as CommonJS outside a "type": "module" package, which breaks ESM imports.
-    const hint = /require\(\) ES Module|Cannot use import statement/.test(message) ? ' Add "type": "module" to the project\'s package.json.' : "";
+    const hint = /require\(\) ES Module|Cannot use import statement/.test(message)
+      ? ' Add "type": "module" to the project\'s package.json.'
+      : // tsgi-manage registers tsx; a program calling executeFromCommandLine itself may not have.
+        (error as { code?: unknown } | null)?.code === "ERR_UNKNOWN_FILE_EXTENSION"
+        ? " Run this program with tsx (node --import tsx) to load TypeScript settings, or use tsgi-manage."
+        : "";
     throw new CommandError(`Cannot load settings module ${file}: ${message}${hint}`);
   }
   const exported = namespace.settings ?? namespace.default;

@@ -4,6 +4,12 @@ import { CommandError, type ManagementCommand } from "../command.js";
 import { applicationTarget } from "../project.js";
 import { runServerProcess, serverBin } from "../spawnServer.js";
 
+// The module tsgi-dev serves: devApplication.ts run from the sources, devApplication.js from the
+// published package's dist/ (this file's own extension says which).
+const DEV_APPLICATION = fileURLToPath(
+  new URL(new URL(import.meta.url).pathname.endsWith(".ts") ? "../devApplication.ts" : "../devApplication.js", import.meta.url),
+);
+
 /**
  * Django's `runserver` address forms: `8000`, `0.0.0.0:8000`, `[::1]:8000`, `localhost`.
  *
@@ -39,9 +45,8 @@ export const runserverCommand: ManagementCommand = {
     const [addrport, ...extra] = parsed.positionals;
     const { host, port } = parseAddrport(addrport);
     const target = applicationTarget(context);
-    // tsgi-dev runs devApplication.ts, which loads the target and serves static files in DEBUG.
-    const devApplication = fileURLToPath(new URL("../devApplication.ts", import.meta.url));
-    const args = ["--host", host, "--port", port, ...(parsed.values.noreload || parsed.values["no-reload"] ? ["--no-reload"] : []), ...extra, `${devApplication}:application`];
+    // tsgi-dev runs devApplication, which loads the target and serves static files in DEBUG.
+    const args = ["--host", host, "--port", port, ...(parsed.values.noreload || parsed.values["no-reload"] ? ["--no-reload"] : []), ...extra, `${DEV_APPLICATION}:application`];
     return runServerProcess(serverBin("@tsgi/dev-server", "tsgi-dev"), args, { TSGI_MANAGE_TARGET: target });
   },
 };
