@@ -15,13 +15,25 @@ function lazyText(compute: () => string): { toString(): string } {
   return { toString: () => (value ??= compute()) };
 }
 
-/** Like {@link lazyText}, but printed without escaping (a nunjucks SafeString whose text is computed late). */
+/**
+ * Like {@link lazyText}, but printed without escaping: a nunjucks SafeString (by its prototype
+ * chain) whose text is computed late. A class rather than `Object.create` with property
+ * descriptors, which cost more than the rest of the context on every render.
+ */
+class LazySafeHtml {
+  #value: string | undefined;
+  constructor(private readonly compute: () => string) {}
+  get val(): string {
+    return (this.#value ??= this.compute());
+  }
+  get length(): number {
+    return this.val.length;
+  }
+}
+Object.setPrototypeOf(LazySafeHtml.prototype, nunjucks.runtime.SafeString.prototype);
+
 function lazySafeHtml(compute: () => string): object {
-  let value: string | undefined;
-  return Object.create(nunjucks.runtime.SafeString.prototype, {
-    val: { get: () => (value ??= compute()) },
-    length: { get: () => (value ??= compute()).length },
-  }) as object;
+  return new LazySafeHtml(compute);
 }
 
 /**
