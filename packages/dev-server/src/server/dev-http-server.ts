@@ -1,12 +1,12 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import type { Application } from "tsgi";
 import { formatAccessLine } from "../log/access-log.js";
 import type { Colors } from "../log/colors.js";
 import { createErrorReporter } from "../log/error-log.js";
 import type { TextSink } from "../log/error-log.js";
 import type { StaticMount } from "../static/static-files.js";
+import { trackConnections } from "./connection-drain.js";
 import { buildDevApplication } from "./dev-app.js";
 import { createDevListener } from "./dev-listener.js";
 
@@ -50,42 +50,18 @@ export function createDevHttpServer(app: Application, options: DevHttpServerOpti
     onRequestDone: (entry) => options.stdout.write(formatAccessLine(entry, options.stdoutColors) + "\n"),
   });
 
-  const openSockets = new Set<Socket>();
-  const inFlight = new Set<ServerResponse>();
-  let draining: { resolve(): void } | undefined;
-  const settleIfDrained = (): void => {
-    if (draining && openSockets.size === 0) draining.resolve();
-  };
-
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    inFlight.add(res);
-    if (draining) res.shouldKeepAlive = false;
-    void listener(req, res).finally(() => {
-      inFlight.delete(res);
-      // The connection goes idle only after this tick; close it then.
-      if (draining) setImmediate(() => httpServer.closeIdleConnections());
-    });
+    if (connections.admit(req, res)) void listener(req, res);
   };
   const httpServer = createServer(handle);
   httpServer.on("checkContinue", handle);
-  httpServer.on("connection", (socket: Socket) => {
-    openSockets.add(socket);
-    socket.once("close", () => {
-      openSockets.delete(socket);
-      settleIfDrained();
-    });
-  });
+  const connections = trackConnections(httpServer);
 
   return {
     httpServer,
     drain() {
-      return new Promise<void>((resolve) => {
-        draining = { resolve };
-        if (httpServer.listening) httpServer.close();
-        for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-        httpServer.closeIdleConnections();
-        settleIfDrained();
-      });
+      if (httpServer.listening) httpServer.close();
+      return connections.drain();
     },
   };
 }
