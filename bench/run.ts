@@ -106,7 +106,7 @@ async function measureServer(server: ServerSpec, scenarios: Scenario[], referenc
   try {
     await waitForPort(port, started.child);
     // Let every worker of a pre-fork server finish booting before measuring idle memory.
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, quick ? 500 : 1500));
     const idle = treeMemory(pid);
     const wrong = await checkAnswers(server, port, scenarios, references);
     if (wrong) throw new Error(wrong);
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     sections.push(scenarioTable(scenario.title, rows, baseline));
     writeFileSync(join(resultsDir, `${scenario.name}.svg`), barChartSvg(scenario.title, rows));
   }
-  if (!values["skip-streaming"]) sections.push(await runStreamingCheck(quick ? 256 : 1024));
+  if (!values["skip-streaming"]) sections.push(await runStreamingCheck(quick ? 128 : 1024));
 
   const markdown = sections.join("\n\n") + "\n";
   const date = new Date().toISOString().slice(0, 10);
