@@ -97,7 +97,8 @@ export class Reexec {
   checkPromotion(pidfile: Pidfile | undefined, settings: Settings): void {
     if (this.parentPid === undefined || isAlive(this.parentPid)) return;
     this.parentPid = undefined;
-    this.log.info("Master has been promoted.");
+    // Rename first: whoever reads the log line may read the pidfile at once.
     if (pidfile && settings.pidfile) pidfile.rename(settings.pidfile);
+    this.log.info("Master has been promoted.");
   }
 }
