@@ -96,6 +96,7 @@ class ApplicationRun {
     this.#headersSent = true;
     this.#bytesSent = chunk.length;
     sink.respond(status, headers, chunk);
+    if (this.#clientGone()) this.#markAborted(); // the client had already gone: nothing was sent
     return true;
   }
 
