@@ -10,6 +10,19 @@ import type { Environ } from "../types.js";
  * environKeyForHeader("accept-language"); // "HTTP_ACCEPT_LANGUAGE"
  */
 export function environKeyForHeader(name: string): string | undefined {
+  const known = keyCache.get(name);
+  if (known !== undefined || keyCache.has(name)) return known;
+  const key = computeEnvironKey(name);
+  // Bounded, so a client sending endless distinct names cannot grow it; the common names stay cached.
+  if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(name, key);
+  return key;
+}
+
+/** Header names as they arrive (any case) and their environ keys: every request repeats the same few. */
+const keyCache = new Map<string, string | undefined>();
+const KEY_CACHE_LIMIT = 1000;
+
+function computeEnvironKey(name: string): string | undefined {
   if (name.includes("_")) return undefined;
   const upper = name.toUpperCase();
   if (upper === "CONTENT-TYPE") return "CONTENT_TYPE";

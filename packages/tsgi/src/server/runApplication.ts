@@ -56,11 +56,29 @@ class ApplicationRun {
     this.startResponse = this.#startResponse.bind(this);
   }
 
-  async execute(app: Application): Promise<RunResult> {
+  execute(app: Application): Promise<RunResult> {
+    let returned: ResponseBody | Promise<ResponseBody>;
+    try {
+      returned = callApplication(app, this.environ, this.startResponse);
+    } catch (error) {
+      return this.#complete(Promise.reject(error));
+    }
+    if (returned instanceof Promise) return this.#complete(returned);
+    // A sync app's complete body with nothing to close: answered without an async step at all.
+    if (typeof returned?.close !== "function") {
+      try {
+        if (this.#sendComplete(returned)) return Promise.resolve(this.#result());
+      } catch (error) {
+        return this.#complete(Promise.reject(error));
+      }
+    }
+    return this.#complete(returned);
+  }
+
+  /** Everything but the synchronous fast path: waits for the body, streams it, handles errors, closes it. */
+  async #complete(returned: ResponseBody | Promise<ResponseBody>): Promise<RunResult> {
     let body: ResponseBody | undefined;
     try {
-      const returned = callApplication(app, this.environ, this.startResponse);
-      // A sync app's body is used at once: awaiting a non-promise would cost a microtask per request.
       body = returned instanceof Promise ? await returned : returned;
       if (!this.#sendComplete(body)) {
         this.#addLengthOfArrayBody(body);
@@ -72,6 +90,10 @@ class ApplicationRun {
     } finally {
       if (typeof body?.close === "function") await this.#close(body);
     }
+    return this.#result();
+  }
+
+  #result(): RunResult {
     return { status: this.#status, headers: this.#headers, bytesSent: this.#bytesSent, error: this.#error, aborted: this.#aborted };
   }
 
