@@ -50,6 +50,25 @@ describe("runApplication's complete-response fast path (sink.respond)", () => {
     expect(sink.headers).toEqual([["Content-Type", "text/plain"], ["Content-Length", "2"]]);
   });
 
+  it("sends a sync app's write() output and then its returned chunk, in order, through the general path", async () => {
+    const { sink } = await run((_, start) => {
+      const write = start("200 OK", [["Content-Type", "text/plain"]]);
+      void write(bytes("written "));
+      return [bytes("returned")];
+    });
+    expect(sink.responded).toBe(0);
+    expect(sink.text()).toBe("written returned");
+    expect(sink.ended).toBe(true);
+  });
+
+  it("answers a sync app that throws with a 500", async () => {
+    const { sink, result } = await run(() => {
+      throw new Error("boom");
+    });
+    expect(sink.status).toBe("500 Internal Server Error");
+    expect(result.error).toBeInstanceOf(Error);
+  });
+
   it("leaves to the general path what needs its rules: wrong length, HEAD, 204, several chunks, bad chunks", async () => {
     const tooLong = await run(app("200 OK", [["Content-Type", "text/plain"], ["Content-Length", "2"]], [bytes("four")]));
     expect(tooLong.sink.responded).toBe(0);
