@@ -1,8 +1,6 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkStartResponse, InvalidResponseError, type ErrorStream, type ResponseHeaders } from "../../src/index.js";
-import { createServer } from "../../src/node/index.js";
+import { checkStartResponse, InvalidResponseError, type ResponseHeaders } from "../../src/index.js";
+import { startQuietServer } from "./quietServer.js";
 import { RawConnection, headerValues } from "../../src/conformance/index.js";
 
 // SPEC.md, "The startResponse() Callable": "Content-Length, when given, is given once, as decimal digits",
@@ -14,24 +12,16 @@ const TWICE: ResponseHeaders = [
   ["Content-Length", "5"],
 ];
 
-const quiet: ErrorStream = { write() {}, writelines() {}, flush() {} };
-let server: Server;
+let server: Awaited<ReturnType<typeof startQuietServer>>;
 let url: string;
 beforeAll(async () => {
-  server = createServer(
-    (_environ, startResponse) => {
-      startResponse("200 OK", TWICE);
-      return [new TextEncoder().encode("abcde")];
-    },
-    { errors: quiet, onError: () => {} },
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startQuietServer((_environ, startResponse) => {
+    startResponse("200 OK", TWICE);
+    return [new TextEncoder().encode("abcde")];
+  });
+  url = server.url;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
 describe("a Content-Length given twice", () => {
   it("is refused by the server's startResponse checks", () => {
@@ -53,15 +43,11 @@ describe("a Content-Length given twice", () => {
 
 describe("a 204 response", () => {
   it("goes out without the Content-Length an app gave it (RFC 9110 section 8.6)", async () => {
-    const noContent = createServer(
-      (_environ, startResponse) => {
-        startResponse("204 No Content", [["Content-Length", "5"]]);
-        return [new TextEncoder().encode("abcde")];
-      },
-      { errors: quiet, onError: () => {} },
-    );
-    await new Promise<void>((resolve) => noContent.listen(0, "127.0.0.1", resolve));
-    const connection = await RawConnection.open(`http://127.0.0.1:${(noContent.address() as AddressInfo).port}`);
+    const noContent = await startQuietServer((_environ, startResponse) => {
+      startResponse("204 No Content", [["Content-Length", "5"]]);
+      return [new TextEncoder().encode("abcde")];
+    });
+    const connection = await RawConnection.open(noContent.url);
     try {
       await connection.send({ target: "/", headers: [["Connection", "close"]] });
       const response = await connection.readResponse();
@@ -69,8 +55,7 @@ describe("a 204 response", () => {
       expect(headerValues(response.headers, "content-length")).toEqual([]);
     } finally {
       connection.close();
-      noContent.closeAllConnections();
-      await new Promise<void>((resolve) => noContent.close(() => resolve()));
+      await noContent.close();
     }
   });
 });

@@ -1,8 +1,6 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkStartResponse, InvalidResponseError, parseStatus, type ErrorStream } from "../../src/index.js";
-import { createServer } from "../../src/node/index.js";
+import { checkStartResponse, InvalidResponseError, parseStatus } from "../../src/index.js";
+import { startQuietServer } from "./quietServer.js";
 import { RawConnection } from "../../src/conformance/index.js";
 
 // SPEC.md, "The startResponse() Callable": three digits from 200 to 599 (a 1xx is interim, never a final response), one space, a reason phrase of latin-1
@@ -22,24 +20,16 @@ const BAD_STATUSES: Array<[why: string, status: string]> = [
   ["a character above U+00FF", "200 caf\u20ac"],
 ];
 
-const quiet: ErrorStream = { write() {}, writelines() {}, flush() {} };
-let server: Server;
+let server: Awaited<ReturnType<typeof startQuietServer>>;
 let url: string;
 beforeAll(async () => {
-  server = createServer(
-    (environ, startResponse) => {
-      startResponse(decodeURIComponent(environ.QUERY_STRING), [["Content-Type", "text/plain"]]);
-      return [new TextEncoder().encode("the app's body\n")];
-    },
-    { errors: quiet, onError: () => {} },
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startQuietServer((environ, startResponse) => {
+    startResponse(decodeURIComponent(environ.QUERY_STRING), [["Content-Type", "text/plain"]]);
+    return [new TextEncoder().encode("the app's body\n")];
+  });
+  url = server.url;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
 describe("the server refuses a malformed status", () => {
   it.each(BAD_STATUSES)("startResponse throws InvalidResponseError for %s", (_why, status) => {
