@@ -40,6 +40,15 @@ function childPids(pid: number): number[] {
   }
 }
 
+/** Sends `signal` unless the process already exited (a short-lived child may be gone since it was listed). */
+function signalIfAlive(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
 async function waitUntilGone(pids: number[]): Promise<void> {
   // No event tells us a non-child process died: poll, with a generous bound.
   for (let attempt = 0; attempt < 300 && pids.some(isAlive); attempt += 1) {
@@ -197,7 +206,7 @@ export const app = async function* (environ: unknown, startResponse: (s: string,
     const supervisorPid = dev.child.pid ?? 0;
     const group = [supervisorPid, ...childPids(supervisorPid)];
     const mark = dev.outputLength();
-    for (const pid of group) process.kill(pid, "SIGINT"); // what the terminal does on Ctrl-C
+    for (const pid of group) signalIfAlive(pid, "SIGINT"); // what the terminal does on Ctrl-C
     // Only once the supervisor is stopping may the app finish: the request then completes during the shutdown.
     await dev.waitForOutput(/Stopping: letting in-flight requests finish \(Ctrl-C again to stop at once\)/, mark);
     writeFileSync(gate, "open");
