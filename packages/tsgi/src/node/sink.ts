@@ -4,7 +4,7 @@ import type { ResponseSink } from "../server/sink.js";
 import type { ResponseHeaders } from "../types.js";
 
 /** Bytes a response may hold unsent before the app is asked to wait (backpressure). */
-export const RESPONSE_BUFFER_LIMIT = 256 * 1024;
+const RESPONSE_BUFFER_LIMIT = 256 * 1024;
 
 /**
  * A ResponseSink over a Node `ServerResponse`: Node does the framing (chunked

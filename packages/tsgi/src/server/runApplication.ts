@@ -134,7 +134,7 @@ class ApplicationRun {
     this.#code = (parseStatus(status) as { code: number }).code;
     this.#headers = headers;
     this.#bodyAllowed = !this.#isHead && !statusForbidsBody(this.#code);
-    // Most apps never call write(): build it only for the first startResponse.
+    // One write() per request: a second startResponse (with excInfo) returns the same function.
     return (this.#writeFn ??= async (chunk) => {
       if (this.#status === undefined) throw new InvalidResponseError("write() called before startResponse()");
       await this.#writeChunk(chunk);
