@@ -1,7 +1,10 @@
 /**
  * `pnpm bench`: starts every server side by side on 127.0.0.1, loads each with
  * wrk, and writes Markdown tables (ratios to the node:http cluster), SVG bar
- * charts and the README's benchmark section. `--quick` for a one-minute run.
+ * charts and the README's benchmark section. `--quick` for a one-minute run that touches no tracked
+ * file: its tables go to bench/results/quick/ (ignored by git) and the README is left alone.
+ * System packages are installed only with `--install-peers`; without it, the servers whose
+ * peers are missing are skipped and named.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     "no-readme": { type: "boolean", default: false },
     "skip-streaming": { type: "boolean", default: false },
+    "install-peers": { type: "boolean", default: false },
   },
 });
 const quick = values.quick ?? false;
@@ -55,9 +59,14 @@ function missingPeers(): string[] {
   return checks.filter(([, present]) => !present()).map(([name]) => name);
 }
 
+/** Installs missing peers only when asked (`--install-peers`): a benchmark must not change the system by surprise. */
 function ensurePeers(): void {
   const missing = missingPeers();
   if (!missing.length) return;
+  if (!values["install-peers"]) {
+    console.log(`skipping what needs ${missing.join(", ")} (not installed); pnpm bench --install-peers installs them from Debian's packages`);
+    return;
+  }
   console.log(`missing ${missing.join(", ")}: installing the peers (bench/install-peers.sh)`);
   const result = spawnSync("bash", [join(ROOT, "bench/install-peers.sh")], { stdio: "inherit" });
   if (result.status !== 0) throw new Error("could not install the benchmark peers; run bench/install-peers.sh as root");
@@ -160,7 +169,8 @@ async function main(): Promise<void> {
   }
 
   const sections: string[] = [machineSummary()];
-  const resultsDir = join(ROOT, "bench/results");
+  // A quick run's one-second figures never replace the published ones: they go to an ignored folder.
+  const resultsDir = join(ROOT, quick ? "bench/results/quick" : "bench/results");
   mkdirSync(resultsDir, { recursive: true });
   for (const scenario of SCENARIOS) {
     const rows = results.get(scenario.name);
@@ -175,7 +185,7 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   writeFileSync(join(resultsDir, `${date}${quick ? "-quick" : ""}.md`), `# Benchmark results\n\n${markdown}`);
   writeFileSync(join(resultsDir, "latest.md"), `# Benchmark results\n\n${markdown}`);
-  if (!values["no-readme"]) updateReadme(markdown);
+  if (!values["no-readme"] && !quick) updateReadme(markdown);
   console.log(`\n${markdown}`);
 }
 
