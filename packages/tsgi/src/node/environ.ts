@@ -6,6 +6,8 @@ import { fileWrapper } from "../file/fileWrapper.js";
 import { stderrErrorStream } from "../input/errorStream.js";
 import { createInputStream } from "../input/inputStream.js";
 import type { Environ, ErrorStream, FileWrapper } from "../types.js";
+export { splitScriptName } from "../environ/scriptName.js";
+import { splitScriptName } from "../environ/scriptName.js";
 
 /** How a server builds environs from Node requests. */
 export interface EnvironOptions {
@@ -66,15 +68,6 @@ export function buildEnviron(req: IncomingMessage, options: EnvironOptions = {},
   addRawRequestHeaders(environ, req.rawHeaders);
   if (options.extraEnviron) Object.assign(environ, options.extraEnviron(req));
   return environ;
-}
-
-/** Splits a decoded path at the mount point, as CGI's SCRIPT_NAME/PATH_INFO do. */
-export function splitScriptName(path: string, scriptName: string): { scriptName: string; pathInfo: string } {
-  const mount = scriptName.endsWith("/") ? scriptName.slice(0, -1) : scriptName;
-  if (mount !== "" && (path === mount || path.startsWith(mount + "/"))) {
-    return { scriptName: mount, pathInfo: path.slice(mount.length) };
-  }
-  return { scriptName: "", pathInfo: path };
 }
 
 /** SERVER_NAME and SERVER_PORT: from the Host header when present (as Gunicorn does), else the local socket. */

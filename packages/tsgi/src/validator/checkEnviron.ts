@@ -83,10 +83,12 @@ function checkCgiForms(environ: Record<string, unknown>): void {
   check(scriptName !== "/", "environ-script-name-root", 'SCRIPT_NAME must not be "/": use "" and put "/" in PATH_INFO');
 
   const pathInfo = environ.PATH_INFO as string;
+  // OPTIONS * (RFC 9112 §3.2.4) asks about the server as a whole: its PATH_INFO is "*", as under Gunicorn and wsgiref.
+  const asterisk = pathInfo === "*" && environ.REQUEST_METHOD === "OPTIONS" && scriptName === "";
   check(
-    pathInfo === "" || pathInfo.startsWith("/"),
+    pathInfo === "" || pathInfo.startsWith("/") || asterisk,
     "environ-path-info-form",
-    `PATH_INFO must be empty or start with "/", got ${describe(pathInfo)}`,
+    `PATH_INFO must be empty or start with "/" (or be "*" for OPTIONS * with an empty SCRIPT_NAME), got ${describe(pathInfo)}`,
   );
 
   const contentLength = environ.CONTENT_LENGTH;

@@ -27,7 +27,7 @@ export const VALIDATION_RULES = {
   "environ-request-method": { side: "server", rule: "REQUEST_METHOD is a non-empty token" },
   "environ-script-name-form": { side: "server", rule: 'SCRIPT_NAME is "" or starts with "/"' },
   "environ-script-name-root": { side: "server", rule: 'SCRIPT_NAME is never "/" (use "" and PATH_INFO "/")' },
-  "environ-path-info-form": { side: "server", rule: 'PATH_INFO is "" or starts with "/"' },
+  "environ-path-info-form": { side: "server", rule: 'PATH_INFO is "" or starts with "/" ("*" only for OPTIONS * with SCRIPT_NAME "")' },
   "environ-content-length": { side: "server", rule: "CONTENT_LENGTH, when present and not empty, is a non-negative integer" },
   "environ-server-port": { side: "server", rule: "SERVER_PORT is a decimal port number" },
   "environ-server-protocol": { side: "server", rule: 'SERVER_PROTOCOL looks like "HTTP/1.1"' },
