@@ -1,0 +1,3 @@
+export { parseHead } from "./parseHead.js";
+export { ChunkedDecoder, ChunkedBodyError, type ChunkedDecodeResult } from "./chunkedDecoder.js";
+export type { BodyFraming, HeadParse, ParsedHead, ParserLimits } from "./types.js";

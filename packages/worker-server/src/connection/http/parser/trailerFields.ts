@@ -1,0 +1,35 @@
+import { reject, type Rejection } from "../../../http/rejection.js";
+import { CR, HTAB, SP } from "./chars.js";
+import { checkFieldLine, type FieldLineBounds } from "./fieldLine.js";
+
+/**
+ * Fields a trailer may not carry (RFC 9110 6.5.1: framing, routing, request modifiers,
+ * authentication, content processing). Gunicorn 26 refuses Host, Content-Length,
+ * Transfer-Encoding, Trailer, TE and Authorization; the rest are refused for the same reason:
+ * a server that merged them could be steered by bytes sent after the app started.
+ */
+const FORBIDDEN_TRAILERS = new Set([
+  "host", "content-length", "transfer-encoding", "trailer", "te", "authorization", "proxy-authorization",
+  "content-type", "content-encoding", "content-range", "connection", "keep-alive", "upgrade", "expect",
+  "cookie", "set-cookie", "range", "max-forwards", "cache-control", "pragma",
+]);
+
+/**
+ * Parses one complete trailer field line `line` (CRLF included) into `trailers` (flat
+ * name/value pairs), or returns why it is refused.
+ *
+ * @example
+ * parseTrailerLine(Buffer.from("X-Checksum: abc\r\n"), trailers); // undefined; trailers = ["X-Checksum", "abc"]
+ */
+export function parseTrailerLine(line: Buffer, trailers: string[]): Rejection | undefined {
+  const end = line.length - 1;
+  if (end < 1 || line[end - 1] !== CR) return reject(400, "bare LF in the chunked trailer section (CRLF expected)");
+  if (line[0] === SP || line[0] === HTAB) return reject(400, "obsolete line folding is not accepted in trailers");
+  const bounds: FieldLineBounds = { nameEnd: 0, valueStart: 0, valueEnd: 0 };
+  const error = checkFieldLine(line, 0, end - 1, bounds);
+  if (error !== undefined) return reject(400, error === "name" ? "invalid trailer field name" : "invalid character in a trailer field value");
+  const name = line.toString("latin1", 0, bounds.nameEnd);
+  if (FORBIDDEN_TRAILERS.has(name.toLowerCase())) return reject(400, `the ${name} field is not allowed in a trailer (RFC 9110 6.5.1)`);
+  trailers.push(name, line.toString("latin1", bounds.valueStart, bounds.valueEnd));
+  return undefined;
+}
