@@ -4,6 +4,7 @@ import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Settings } from "../config/settings.js";
+import { workerCredentials } from "../config/processSettings.js";
 import type { WorkerInfo } from "../hooks/hooks.js";
 import type { WorkerStatsSnapshot } from "../stats/workerStats.js";
 import { FIRST_LISTEN_FD, isMessage } from "../worker/messages.js";
@@ -68,6 +69,7 @@ export class WorkerProcess extends EventEmitter {
       execArgv: [...process.execArgv.filter((arg) => !arg.startsWith("--inspect")), ...TSX_IMPORT],
       stdio,
       env: { ...process.env, TSGI_WORKER_ID: String(options.id) },
+      ...workerCredentials(options.settings),
     });
     const worker = new WorkerProcess(child, options.id, options.age);
     const listeners: BootMessage["listeners"] = options.reusePortAddresses

@@ -5,6 +5,7 @@ import { PidfileError } from "../arbiter/pidfile.js";
 import { checkSettingFiles } from "../config/checkFiles.js";
 import { ConfigError } from "../config/errors.js";
 import { formatConfig } from "../config/printConfig.js";
+import { applyProcessSettings } from "../config/processSettings.js";
 import { resolveConfig } from "../config/resolve.js";
 import type { ConfigSources } from "../config/resolve.js";
 import { ErrorLog } from "../log/errorLog.js";
@@ -45,6 +46,7 @@ export async function main(sources: ConfigSources): Promise<number> {
       return EXIT.ok;
     }
     config = await resolveConfig(sources);
+    sources = applyProcessSettings(config.settings, sources);
     checkSettingFiles(config.settings);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -1,5 +1,7 @@
 import { ConfigError } from "../config/errors.js";
-import { optionForFlag, optionLabel, takesValue } from "../config/options.js";
+import { notApplicableReason } from "../config/notApplicable.js";
+import { OPTIONS, optionForFlag, optionLabel, takesValue } from "../config/options.js";
+import { closestName } from "../config/suggest.js";
 import type { Settings } from "../config/settings.js";
 
 /** What the command line asked for: settings it sets, plus help/version requests. */
@@ -49,7 +51,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       inline = arg.slice(2);
     }
     const option = optionForFlag(flag);
-    if (!option) throw new ConfigError(`unrecognized arguments: ${arg} (see --help)`);
+    if (!option) throw unknownFlag(flag, arg);
     const label = optionLabel(option);
     if (!takesValue(option)) {
       if (inline !== undefined) throw new ConfigError(`ignored explicit argument ${JSON.stringify(inline)}`, label);
@@ -69,6 +71,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (positionals.length > 1) throw new ConfigError(`unrecognized arguments: ${positionals.slice(1).join(" ")} (only one TARGET)`);
   if (positionals[0] !== undefined) result.values.app = positionals[0];
   return result;
+}
+
+/** An unknown flag: Gunicorn's deliberately absent options say why; a near miss suggests the flag meant. */
+function unknownFlag(flag: string, arg: string): ConfigError {
+  const reason = notApplicableReason(flag);
+  if (reason !== undefined) return new ConfigError(reason, flag);
+  const suggestion = flag.startsWith("--") ? closestName(flag, OPTIONS.flatMap((option) => option.flags.filter((name) => name.startsWith("--")))) : undefined;
+  return new ConfigError(`unrecognized arguments: ${arg} (${suggestion ? `did you mean ${suggestion}? ` : ""}see --help)`);
 }
 
 /**

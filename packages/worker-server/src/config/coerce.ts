@@ -95,3 +95,15 @@ export const optionalAddress: Coerce = (raw, option) => {
   parseBindAddress(raw, option);
   return raw;
 };
+
+/** `-e/--env KEY=VALUE` (repeatable; Gunicorn's `raw_env`): each entry must name a variable. */
+export const envAssignments: Coerce = (raw, option) => {
+  const list = typeof raw === "string" ? [raw] : raw;
+  if (!Array.isArray(list) || !list.every((item): item is string => typeof item === "string")) {
+    throw new ConfigError(`expected KEY=VALUE strings, got ${describe(raw)}`, option);
+  }
+  for (const item of list) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(item)) throw new ConfigError(`expected KEY=VALUE, got ${describe(item)}`, option);
+  }
+  return [...list];
+};

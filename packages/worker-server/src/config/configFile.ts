@@ -4,7 +4,9 @@ import { pathToFileURL } from "node:url";
 import { isHookName } from "../hooks/hooks.js";
 import type { Hooks } from "../hooks/hooks.js";
 import { ConfigError } from "./errors.js";
-import { optionForKey } from "./options.js";
+import { notApplicableReason } from "./notApplicable.js";
+import { OPTIONS, optionForKey } from "./options.js";
+import { closestName } from "./suggest.js";
 import type { Settings } from "./settings.js";
 
 /** Config file names looked for in the working directory when `-c` is not given. */
@@ -70,10 +72,19 @@ export async function loadConfigFile(file: string, cwd: string): Promise<LoadedC
       continue;
     }
     const option = optionForKey(key);
-    if (!option || option.key === "config" || option.key === "checkConfig" || option.key === "printConfig") {
-      throw new ConfigError(`unknown setting "${key}" in config file ${path} (see tsgi-worker --help for settings; hooks are ${"onStarting, whenReady, ..."})`);
-    }
+    if (!option || option.key === "config" || option.key === "checkConfig" || option.key === "printConfig") throw unknownSetting(key, path);
     values[option.key] = option.coerce(raw, `${key} (in ${path})`);
   }
   return { path, values, hooks: hooks as Hooks };
+}
+
+/** An unknown config key: why, when it is a Gunicorn setting tsgi-worker leaves out; else the nearest known name. */
+function unknownSetting(key: string, path: string): ConfigError {
+  const reason = notApplicableReason(key);
+  if (reason !== undefined) return new ConfigError(`setting "${key}" in config file ${path}: ${reason}`);
+  const names = OPTIONS.filter((option) => !["config", "checkConfig", "printConfig"].includes(option.key)).flatMap((option) => [option.key, ...(option.aliases ?? [])]);
+  const suggestion = closestName(key, names);
+  return new ConfigError(
+    `unknown setting "${key}" in config file ${path} (${suggestion ? `did you mean "${suggestion}"? ` : ""}see tsgi-worker --help for settings; hooks are onStarting, whenReady, ...)`,
+  );
 }

@@ -1,4 +1,4 @@
-import { bindList, boolean, choice, integer, ipList, optionalAddress, seconds, stringList, text } from "./coerce.js";
+import { bindList, boolean, choice, envAssignments, integer, ipList, optionalAddress, seconds, stringList, text } from "./coerce.js";
 import type { Coerce } from "./coerce.js";
 import { LOG_LEVELS } from "./settings.js";
 import type { Settings } from "./settings.js";
@@ -53,6 +53,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "stats", flags: ["--stats"], metavar: "ADDRESS", coerce: optionalAddress, default: null, help: "Serve stats (JSON at /, Prometheus text at /metrics) on this separate address." },
   { key: "protocol", flags: ["--protocol"], metavar: "PROTOCOL", coerce: choice(["http", "uwsgi"]), default: "http", help: "Wire protocol: http, or uwsgi (behind nginx uwsgi_pass)." },
   { key: "reusePort", flags: ["--reuse-port"], coerce: boolean, default: false, aliases: ["reuse_port"], help: "Each worker opens its own SO_REUSEPORT socket (Node >= 22.12, TCP binds only) instead of sharing the master's." },
+  { key: "chdir", flags: ["--chdir"], metavar: "DIR", coerce: text, default: null, help: "Change to DIR before loading the app (TARGET and relative paths are then read from there)." },
+  { key: "env", flags: ["-e", "--env"], metavar: "KEY=VALUE", repeatable: true, coerce: envAssignments, default: [], aliases: ["raw_env", "rawEnv"], help: "Set an environment variable for the app (in the master, inherited by every worker); repeatable." },
+  { key: "user", flags: ["-u", "--user"], metavar: "USER", coerce: text, default: null, help: "Run workers as this user (name or uid); the master must be started as root and keeps the sockets." },
+  { key: "group", flags: ["-g", "--group"], metavar: "GROUP", coerce: text, default: null, help: "Run workers with this group (name or gid; default: the user's primary group with --user)." },
   { key: "app", flags: [], coerce: text, default: null, aliases: ["wsgi_app"], help: "TARGET, when the command line gives none." },
   { key: "checkConfig", flags: ["--check-config"], coerce: boolean, default: false, help: "Validate the configuration and load the app, then exit 0 (ok) or 1." },
   { key: "printConfig", flags: ["--print-config"], coerce: boolean, default: false, help: "Print the resolved configuration, then check it as --check-config does (exit 0 or 1)." },

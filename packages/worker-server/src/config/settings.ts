@@ -41,6 +41,14 @@ export interface Settings {
   stats: string | null;
   protocol: "http" | "uwsgi";
   reusePort: boolean;
+  /** `--chdir`: the directory the master changes to before loading the config's TARGET and app. */
+  chdir: string | null;
+  /** `-e/--env KEY=VALUE`: variables set in the master's environment, so every worker inherits them. */
+  env: string[];
+  /** `-u/--user`: run workers as this user (name or uid); the master must be started as root. */
+  user: string | null;
+  /** `-g/--group`: run workers with this group (name or gid). */
+  group: string | null;
   checkConfig: boolean;
   printConfig: boolean;
 }
