@@ -7,6 +7,7 @@ import type { Settings } from "../settings/types.js";
 import { appDirectories, resolveSettingsPath } from "../staticfiles/settings.js";
 import { staticUrl } from "../staticfiles/static.js";
 import { reverse, type ReverseOptions } from "../urls/reverse.js";
+import { FRAMEWORK_TEMPLATES_DIR } from "./builtinDir.js";
 import { TemplateDoesNotExist, TemplateError, TemplateSyntaxError, type TemplateDebugInfo } from "./errors.js";
 import type { TemplateOptions, TemplatesSetting } from "./settings.js";
 
@@ -52,6 +53,7 @@ export function getTemplateEngine(settings: Settings): TemplateEngine {
   const dirs = [
     ...(setting.DIRS ?? []).map((dir) => resolveSettingsPath(settings, dir)),
     ...(setting.APP_DIRS === false ? [] : appDirectories(settings).map((app) => join(app, "templates"))),
+    FRAMEWORK_TEMPLATES_DIR,
   ];
   const loader = new nunjucks.FileSystemLoader(dirs, { noCache: settings.DEBUG });
   // dev: keep nunjucks' own error objects, which carry the line and column.

@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 
 /** What the multipart parser learned about one uploaded file. */
@@ -57,6 +57,25 @@ export class UploadedFile {
   /** The contents decoded as text (the part's charset, else utf-8). */
   async text(): Promise<string> {
     return new TextDecoder(this.charset ?? "utf-8").decode(await this.read());
+  }
+
+  /**
+   * The first `length` bytes, read synchronously: for checks inside a form's synchronous
+   * `clean()`, such as an image's signature.
+   *
+   * @example
+   * const magic = upload.readHeadSync(8);
+   */
+  readHeadSync(length: number): Uint8Array {
+    if (this.#data !== undefined) return this.#data.subarray(0, length);
+    const fd = openSync(this.temporaryFilePath as string, "r");
+    try {
+      const buffer = new Uint8Array(Math.min(length, this.size));
+      const read = readSync(fd, buffer, 0, buffer.length, 0);
+      return buffer.subarray(0, read);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** The contents in chunks, without loading a spooled file into memory. */
