@@ -10,6 +10,7 @@ export { createErrorStream, stderrErrorStream } from "./input/errorStream.js";
 export { splitRequestTarget, decodePathInfo, toLatin1Bytes, type RequestTarget } from "./environ/target.js";
 // The one environ assembler every server builds its environ through, and the one set of request-head checks.
 export * from "./environ/index.js";
+export * from "./http/index.js";
 export { environKeyForHeader, addRequestHeader, addRawRequestHeaders } from "./environ/headers.js";
 export { HOP_BY_HOP_HEADERS, isToken, hasInvalidValueChars, parseStatus, statusForbidsBody, type ParsedStatus } from "./http/rules.js";
 export { FileWrapper, InvalidBlockSizeError, fileWrapper } from "./file/fileWrapper.js";

@@ -29,3 +29,17 @@ for (const withInput of [false, true]) {
   const rounds = [run(500_000, withInput), run(500_000, withInput), run(500_000, withInput)].sort((a, b) => a - b);
   console.log(`assembleEnviron ${withInput ? "+ createInputStream " : ""}(5 headers, 2 server keys): median ${rounds[1]!.toFixed(3)} µs/request`);
 }
+
+{
+  const { checkRequestHead, GUNICORN_HEAD_LIMITS } = await import("../../src/index.js");
+  const measure = (count: number): number => {
+    let refused = 0;
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) if (checkRequestHead(head, GUNICORN_HEAD_LIMITS)) refused++;
+    if (refused !== 0) throw new Error("the benchmark head was refused");
+    return Number(process.hrtime.bigint() - start) / 1e3 / count;
+  };
+  measure(200_000);
+  const rounds = [measure(1_000_000), measure(1_000_000), measure(1_000_000)].sort((a, b) => a - b);
+  console.log(`checkRequestHead (5 headers, Gunicorn's limits): median ${rounds[1]!.toFixed(3)} µs/request`);
+}
