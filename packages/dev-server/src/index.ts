@@ -4,8 +4,9 @@ export { serve, type ServeOptions, type ServingHandle } from "./server/serve.js"
 export { demoApp } from "./server/demo-app.js";
 export { buildDevApplication, type DevApplicationOptions } from "./server/dev-app.js";
 export { createDevListener, type DevListenerOptions } from "./server/dev-listener.js";
-export { debugErrors, type DebugErrorsOptions } from "./debug/debug-errors.js";
-export { buildErrorReport, type ErrorReport } from "./debug/error-report.js";
+export { debugErrors, type DebugErrorsOptions } from "./debug/debugErrors.js";
+export { buildErrorReport, terminalReport } from "./debug/devReport.js";
+export type { ErrorReport } from "tsgi/debug";
 export { staticFiles, type StaticFilesOptions, type StaticMount } from "./static/static-files.js";
 export { parseTarget, type TargetSpec } from "./target/parse-target.js";
 export { loadApplication } from "./target/load-target.js";

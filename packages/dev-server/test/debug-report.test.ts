@@ -1,89 +1,33 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Environ } from "tsgi";
-import { buildErrorReport } from "../src/debug/error-report.js";
-import { MASK, maskIfSensitive } from "../src/debug/mask.js";
-import { wantsHtml } from "../src/debug/negotiate.js";
-import { escapeHtml } from "../src/debug/render-html.js";
-import { framesFromCompileError, parseStack } from "../src/debug/stack-frames.js";
+import { setupTestingDefaults } from "tsgi";
+import { MASK } from "tsgi/debug";
+import { buildErrorReport, terminalReport } from "../src/debug/devReport.js";
 
-describe("masking", () => {
-  it.each(["HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_X_API_KEY", "SECRET_KEY", "DB_PASSWORD", "HTTP_X_CSRF_TOKEN", "HTTP_X_HUB_SIGNATURE", "Proxy-Authorization", "passphrase"])(
-    "masks %s",
-    (name) => {
-      expect(maskIfSensitive(name, "value")).toBe(MASK);
-    },
-  );
-  it.each(["PATH_INFO", "HTTP_USER_AGENT", "QUERY_STRING", "HTTP_ACCEPT"])("shows %s", (name) => {
-    expect(maskIfSensitive(name, "value")).toBe("value");
-  });
-});
+// The page itself (frames, causes, masking, rendering) is tsgi/debug's, tested in packages/tsgi/test/debug.
+describe("tsgi-dev's error report", () => {
+  const devServerFile = fileURLToPath(new URL("../src/server/dev-listener.ts", import.meta.url));
 
-describe("choosing HTML or text", () => {
-  it.each([
-    ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", true],
-    ["text/html", true],
-    ["*/*", false],
-    ["text/plain", false],
-    ["text/plain, text/html;q=0.9", false],
-    ["text/html;q=0", false],
-    [undefined, false],
-  ])("Accept: %s -> html %s", (accept, html) => {
-    expect(wantsHtml({ HTTP_ACCEPT: accept } as unknown as Environ)).toBe(html);
-  });
-});
-
-describe("stack frames", () => {
-  it("parses named, anonymous, async and native frames, and marks library code", () => {
-    const stack = [
-      "Error: x",
-      "    at handler (file:///srv/app/src/app.ts:3:9)",
-      "    at file:///srv/app/src/main.ts:10:1",
-      "    at async Promise.all (index 0)",
-      "    at Module._compile (node:internal/modules/cjs/loader:1:1)",
-      "    at lib (/srv/app/node_modules/lib/index.js:5:5)",
-    ].join("\n");
-    const frames = parseStack(stack);
-    expect(frames.map((frame) => [frame.functionName, frame.file, frame.line, frame.isApplicationCode])).toEqual([
-      ["handler", "/srv/app/src/app.ts", 3, true],
-      ["<anonymous>", "/srv/app/src/main.ts", 10, true],
-      ["async Promise.all", "index 0", undefined, false],
-      ["Module._compile", "node:internal/modules/cjs/loader", 1, false],
-      ["lib", "/srv/app/node_modules/lib/index.js", 5, false],
+  it("collapses tsgi-dev's own frames and keeps the app's", () => {
+    const error = new Error("boom");
+    error.stack = ["Error: boom", `    at view (${fileURLToPath(import.meta.url)}:3:1)`, `    at listener (${devServerFile}:10:1)`].join("\n");
+    const frames = buildErrorReport(error).errors[0]?.frames ?? [];
+    expect(frames.map((frame) => [frame.functionName, frame.isApplicationCode, frame.library])).toEqual([
+      ["view", true, undefined],
+      ["listener", false, "@tsgi/dev-server"],
     ]);
   });
 
-  it("reads the source lines around a frame of a real file", () => {
-    const here = new URL(import.meta.url).pathname;
-    const error = new Error("here");
-    const frame = parseStack(error.stack ?? "").find((candidate) => candidate.file === here);
-    expect(frame?.context.find((line) => line.current)?.text).toContain('const error = new Error("here");');
-    expect(frame?.context.length).toBe(7);
-  });
-
-  it("finds the location of an esbuild syntax error in its message", () => {
-    const frames = framesFromCompileError('Transform failed with 1 error:\n/srv/app/app.ts:2:16: ERROR: Expected ")" but found ";"');
-    expect(frames).toMatchObject([{ file: "/srv/app/app.ts", line: 2, column: 16, functionName: "(syntax error)" }]);
-  });
-});
-
-describe("error report", () => {
-  it("follows causes, stops at cycles, and describes thrown non-errors", () => {
-    const inner = new Error("inner");
-    const outer = new Error("outer", { cause: inner });
-    inner.cause = outer;
-    expect(buildErrorReport(outer, undefined).errors.map((error) => error.message)).toEqual(["outer", "inner"]);
-    expect(buildErrorReport("just a string", undefined).title).toBe("Thrown value: just a string");
-    expect(buildErrorReport(new Error("x", { cause: 42 }), undefined).errors[1]?.message).toBe("42");
-  });
-
-  it("carries the rule of a validation error", () => {
-    const error = Object.assign(new Error("bad status"), { name: "TsgiValidationError", rule: "status-format" });
-    expect(buildErrorReport(error, undefined).errors[0]?.rule).toBe("status-format");
-  });
-});
-
-describe("HTML escaping", () => {
-  it("escapes the five HTML special characters", () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  it("shows the request with secrets masked on the page, and leaves it out of the terminal", () => {
+    const environ = setupTestingDefaults({ PATH_INFO: "/cart", HTTP_COOKIE: "sessionid=s3cret", HTTP_USER_AGENT: "curl/8.0" });
+    const report = buildErrorReport(new Error("boom"), environ, "/cart?raw");
+    expect(report.requestLine).toBe("GET /cart?raw HTTP/1.0");
+    expect(report.sections.map((section) => section.id)).toEqual(["request", "environ"]);
+    expect(JSON.stringify(report.sections)).not.toContain("s3cret");
+    expect(JSON.stringify(report.sections)).toContain(MASK);
+    expect(report.footer).toContain("tsgi-dev");
+    const terminal = terminalReport(new Error("boom"));
+    expect(terminal.startsWith("Error: boom\n")).toBe(true);
+    for (const left of ["\nEnviron:\n", "\nRequest:\n", report.footer]) expect(terminal).not.toContain(left);
   });
 });

@@ -1,7 +1,6 @@
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { buildErrorReport } from "../debug/error-report.js";
-import { renderTextReport } from "../debug/render-text.js";
+import { terminalReport } from "../debug/devReport.js";
 import { AppLoadError, DevServerError, EXIT_CODES } from "../errors.js";
 import { formatBanner } from "../log/banner.js";
 import { colorsFor } from "../log/colors.js";
@@ -59,7 +58,7 @@ export async function runCli(io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof DevServerError) {
       io.stderr.write(`${stderrColors.red("tsgi-dev:")} ${error.message}\n`);
-      if (error instanceof AppLoadError) io.stderr.write(renderTextReport(buildErrorReport(error.cause, undefined), { includeRequest: false, includeFooter: false }));
+      if (error instanceof AppLoadError) io.stderr.write(terminalReport(error.cause));
       return error.exitCode;
     }
     io.stderr.write(`${stderrColors.red("tsgi-dev: unexpected error:")} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,9 +1,7 @@
 import { callApplication } from "tsgi";
 import type { Application, Environ, ResponseBody, StartResponse, WriteFn } from "tsgi";
-import { buildErrorReport } from "./error-report.js";
-import { wantsHtml } from "./negotiate.js";
-import { renderHtmlReport } from "./render-html.js";
-import { renderTextReport } from "./render-text.js";
+import { renderDebugResponse } from "tsgi/debug";
+import { buildErrorReport, terminalReport } from "./devReport.js";
 
 /** Options for {@link debugErrors}. */
 export interface DebugErrorsOptions {
@@ -17,7 +15,7 @@ const encoder = new TextEncoder();
 
 /**
  * Middleware that turns an error raised before the response headers are sent
- * into a debug page (HTML for browsers, plain text for curl or
+ * into the `tsgi/debug` page (HTML for browsers, plain text for curl or
  * `Accept: text/plain`): the error and its causes, source-mapped frames with
  * source lines, the request and the environ with secrets masked. An error after
  * headers went out is re-raised, so the server closes the connection.
@@ -31,19 +29,9 @@ export function debugErrors(app: Application, options: DebugErrorsOptions = {}):
   const renderPage = (error: unknown, environ: Environ, startResponse: StartResponse): Uint8Array[] => {
     report(error, environ);
     const raw = options.rawTargetKey ? environ[options.rawTargetKey] : undefined;
-    const errorReport = buildErrorReport(error, environ, typeof raw === "string" ? raw : undefined);
-    const html = wantsHtml(environ);
-    const body = encoder.encode(html ? renderHtmlReport(errorReport) : renderTextReport(errorReport));
-    startResponse(
-      "500 Internal Server Error",
-      [
-        ["Content-Type", html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"],
-        ["Content-Length", String(body.length)],
-        ["Cache-Control", "no-store"],
-        ["X-Content-Type-Options", "nosniff"],
-      ],
-      error,
-    );
+    const page = renderDebugResponse(buildErrorReport(error, environ, typeof raw === "string" ? raw : undefined), environ.HTTP_ACCEPT);
+    const body = encoder.encode(page.body);
+    startResponse("500 Internal Server Error", [...page.headers, ["Content-Length", String(body.length)]], error);
     return [body];
   };
 
@@ -99,5 +87,5 @@ class GuardedBody implements AsyncIterable<Uint8Array> {
 }
 
 function reportOnErrorStream(error: unknown, environ: Environ): void {
-  environ["tsgi.errors"].write(renderTextReport(buildErrorReport(error, undefined)));
+  environ["tsgi.errors"].write(terminalReport(error));
 }

@@ -1,6 +1,5 @@
 import type { Environ } from "tsgi";
-import { buildErrorReport } from "../debug/error-report.js";
-import { renderTextReport } from "../debug/render-text.js";
+import { buildErrorReport, terminalReport } from "../debug/devReport.js";
 import type { Colors } from "./colors.js";
 
 /** Something to write terminal output to. */
@@ -19,12 +18,12 @@ export interface TextSink {
  */
 export function createErrorReporter(sink: TextSink, colors: Colors): (error: unknown, environ?: Environ) => void {
   return (error, environ) => {
-    const report = buildErrorReport(error, undefined);
+    const report = buildErrorReport(error);
     const where = environ ? ` in ${environ.REQUEST_METHOD} ${environ.SCRIPT_NAME}${environ.PATH_INFO}` : "";
     const rules = report.errors.map((summary) => summary.rule).filter((rule) => rule !== undefined);
     const lines = [colors.red(colors.bold(`Error${where}`))];
     for (const rule of rules) lines.push(colors.bgRed(colors.white(colors.bold(` TSGI VALIDATION: rule ${rule} broken `))));
-    lines.push(renderTextReport(report, { includeRequest: false, includeFooter: false }));
+    lines.push(terminalReport(error));
     sink.write(lines.join("\n"));
   };
 }

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Application } from "tsgi";
-import { debugErrors } from "../debug/debug-errors.js";
+import { debugErrors } from "../debug/debugErrors.js";
 import { formatAccessLine } from "../log/access-log.js";
 import type { Colors } from "../log/colors.js";
 import type { TextSink } from "../log/error-log.js";

@@ -1,5 +1,4 @@
-import { buildErrorReport } from "../debug/error-report.js";
-import { renderTextReport } from "../debug/render-text.js";
+import { terminalReport } from "../debug/devReport.js";
 import type { Colors } from "../log/colors.js";
 import type { TextSink } from "../log/error-log.js";
 
@@ -34,7 +33,7 @@ export function describeFailure(kind: FailureKind, cause?: Error, detail?: strin
 export function printFailure(sink: TextSink, colors: Colors, error: Error): void {
   sink.write(colors.red(colors.bold(`${timestamp()} tsgi-dev: ${error.message}\n`)));
   if (error.cause !== undefined) {
-    sink.write(renderTextReport(buildErrorReport(error.cause, undefined), { includeRequest: false, includeFooter: false }));
+    sink.write(terminalReport(error.cause));
   }
 }
 
