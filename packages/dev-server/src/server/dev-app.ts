@@ -1,6 +1,6 @@
 import { validator } from "tsgi";
 import type { Application, Environ } from "tsgi";
-import { debugErrors } from "../debug/debug-errors.js";
+import { debugErrors } from "../debug/debugErrors.js";
 import { staticFiles } from "../static/static-files.js";
 import type { StaticMount } from "../static/static-files.js";
 import { RAW_URI_KEY } from "./dev-listener.js";
