@@ -1,8 +1,8 @@
-import { COLON, FIELD_VALUE, HTAB, SP, TOKEN } from "./chars.js";
+import { COLON, CR, FIELD_VALUE, HTAB, LF, SP, TOKEN } from "./chars.js";
 
 /**
  * Where the parts of one field line lie in a buffer (RFC 9112 5: `field-name ":" OWS field-value OWS`).
- * Reused for every line of a head, so parsing a field allocates nothing but its two strings.
+ * One is reused for every line of a head, so scanning a field allocates nothing.
  */
 export interface FieldLineBounds {
   nameEnd: number;
@@ -10,40 +10,57 @@ export interface FieldLineBounds {
   valueEnd: number;
 }
 
-/** Why a field line is invalid, or undefined when `bounds` was filled in. */
-export type FieldLineError = "name" | "value";
+/** `scanFieldLine` results other than the index of the line's CR. */
+export const FIELD_INCOMPLETE = -1;
+export const FIELD_BAD_NAME = -2;
+export const FIELD_BAD_VALUE = -3;
+export const FIELD_BARE_CR = -4;
+export const FIELD_BARE_LF = -5;
+export const FIELD_TOO_LARGE = -6;
 
 /**
- * Checks the field line `buffer[start, end)` (CRLF excluded) and fills `bounds`.
- * The name must be a non-empty token followed at once by ":" (RFC 9112 5.1: no whitespace
- * before the colon); the value may hold field-vchar, SP and HTAB only (RFC 9110 5.5), so a
- * NUL, a bare CR or any other control byte is refused. Leading and trailing OWS are trimmed.
+ * Scans the field line starting at `start` and fills `bounds`; returns the index of its CR
+ * (the LF follows it) or one of the FIELD_* codes. The name must be a non-empty token followed
+ * at once by ":" (RFC 9112 5.1: no whitespace before the colon); the value may hold
+ * field-vchar, SP and HTAB only (RFC 9110 5.5): NUL, a bare CR, a bare LF or any other control
+ * byte is refused. Leading and trailing OWS are left out of the value. `maxCr` is the last
+ * index the CR may have for the line to fit its size limit; past it: FIELD_TOO_LARGE. The
+ * first violation in byte order wins, so the answer does not depend on how the bytes arrived.
  *
  * @example
  * const bounds = { nameEnd: 0, valueStart: 0, valueEnd: 0 };
- * checkFieldLine(Buffer.from("Host: a"), 0, 7, bounds); // undefined; bounds = { nameEnd: 4, valueStart: 6, valueEnd: 7 }
+ * scanFieldLine(Buffer.from("Host: a\r\n"), 0, Infinity, bounds); // 7; bounds = { nameEnd: 4, valueStart: 6, valueEnd: 7 }
  */
-export function checkFieldLine(buffer: Buffer, start: number, end: number, bounds: FieldLineBounds): FieldLineError | undefined {
+export function scanFieldLine(buffer: Buffer, start: number, maxCr: number, bounds: FieldLineBounds): number {
+  const length = buffer.length;
+  const stop = maxCr < length ? maxCr + 1 : length;
   let index = start;
-  while (index < end && TOKEN[buffer[index] as number] === 1) index++;
-  if (index === start || index === end || buffer[index] !== COLON) return "name";
+  while (index < stop && TOKEN[buffer[index] as number] === 1) index++;
+  if (index === stop) return stop === length ? FIELD_INCOMPLETE : FIELD_TOO_LARGE;
+  if (index === start || buffer[index] !== COLON) return FIELD_BAD_NAME;
   bounds.nameEnd = index;
   index++;
-  while (index < end && (buffer[index] === SP || buffer[index] === HTAB)) index++;
+  while (index < stop && (buffer[index] === SP || buffer[index] === HTAB)) index++;
   bounds.valueStart = index;
   let valueEnd = index;
-  for (; index < end; index++) {
+  for (; index < stop; index++) {
     const byte = buffer[index] as number;
-    if (FIELD_VALUE[byte] !== 1) return "value";
+    if (FIELD_VALUE[byte] !== 1) break;
     if (byte !== SP && byte !== HTAB) valueEnd = index + 1;
   }
   bounds.valueEnd = valueEnd;
-  return undefined;
+  if (index === stop) return stop === length ? FIELD_INCOMPLETE : FIELD_TOO_LARGE;
+  const byte = buffer[index];
+  if (byte === CR) {
+    if (index + 1 === length) return FIELD_INCOMPLETE;
+    return buffer[index + 1] === LF ? index : FIELD_BARE_CR;
+  }
+  return byte === LF ? FIELD_BARE_LF : FIELD_BAD_VALUE;
 }
 
 /**
  * True when `buffer[start, start + lower.length)` equals `lower` ignoring ASCII case.
- * `lower` must be lowercase letters and "-" only (field names the parser acts on).
+ * `lower` must be lowercase letters and "-" only, and the bytes a checked token.
  *
  * @example
  * equalsLowercase(Buffer.from("Content-Length"), 0, "content-length"); // true

@@ -57,10 +57,11 @@ export function decideFraming(fields: FramingFields, versionMinor: 0 | 1): Frami
   let keepAlive = versionMinor === 1;
   let upgrade: string | undefined;
   if (fields.connection !== undefined) {
-    const connection = fields.connection.toLowerCase();
-    if (connection === "close") keepAlive = false;
-    else if (connection === "keep-alive") keepAlive = true;
+    const raw = fields.connection;
+    if (equalsIgnoringCase(raw, "keep-alive")) keepAlive = true;
+    else if (equalsIgnoringCase(raw, "close")) keepAlive = false;
     else {
+      const connection = raw.toLowerCase();
       if (hasToken(connection, "close")) keepAlive = false;
       else if (hasToken(connection, "keep-alive")) keepAlive = true;
       if (hasToken(connection, "upgrade")) upgrade = fields.upgrade;
@@ -108,6 +109,15 @@ function checkExpect(expect: string | undefined, versionMinor: 0 | 1): boolean |
   if (expect === undefined) return false;
   if (expect.toLowerCase() === "100-continue") return versionMinor === 1; // HTTP/1.0: MUST be ignored
   return { code: 417, reason: "Expectation Failed", message: `unsupported expectation "${expect.slice(0, 100)}"` };
+}
+
+/** True when `value` is `lower` (lowercase ASCII letters and "-") ignoring case, without building a string. */
+function equalsIgnoringCase(value: string, lower: string): boolean {
+  if (value.length !== lower.length) return false;
+  for (let index = 0; index < lower.length; index++) {
+    if ((value.charCodeAt(index) | 0x20) !== lower.charCodeAt(index)) return false;
+  }
+  return true;
 }
 
 /** True when the comma-separated list `value` (lowercase) has `token` as a member. */

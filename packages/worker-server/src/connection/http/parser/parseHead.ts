@@ -1,6 +1,6 @@
 import { reject, type Rejection } from "../../../http/rejection.js";
 import { CR, HTAB, LF, SP } from "./chars.js";
-import { checkFieldLine, equalsLowercase, type FieldLineBounds } from "./fieldLine.js";
+import { equalsLowercase, FIELD_INCOMPLETE, scanFieldLine, type FieldLineBounds } from "./fieldLine.js";
 import { decideFraming, emptyFramingFields, type FramingFields } from "./framing.js";
 import { checkPartialRequestLine, parseRequestLine } from "./requestLine.js";
 import type { HeadParse, ParsedHead, ParserLimits } from "./types.js";
@@ -29,48 +29,38 @@ export function parseHead(buffer: Buffer, limits: ParserLimits): HeadParse {
   const lineFeed = buffer.indexOf(LF, start);
   if (lineFeed === -1) return partialRequestLine(buffer, start, limits);
   const lineEnd = lineFeed - 1;
-  if (lineEnd < start || buffer[lineEnd] !== CR) return refuse(400, "bare LF in the request line (CRLF expected)");
+  // The method is judged before the length, as a partial line is: the first fault in byte order wins.
+  const methodError = checkPartialRequestLine(buffer, start, Math.min(lineFeed, start + limits.requestLine + 1));
+  if (methodError !== undefined) return { kind: "reject", rejection: methodError };
   if (lineEnd - start > limits.requestLine) {
     return refuse(414, `request line is too large (${lineEnd - start} > ${limits.requestLine})`);
   }
-  const line = parseRequestLine(buffer, start, lineEnd);
+  if (lineEnd < start || buffer[lineEnd] !== CR) return refuse(400, "bare LF in the request line (CRLF expected)");
+  const scanned = scanFields(buffer, lineFeed + 1, limits);
+  if (typeof scanned !== "number") {
+    // The request line came first on the wire, so its fault is the one to report.
+    const line = parseRequestLine(buffer, start, lineEnd);
+    return "code" in line ? { kind: "reject", rejection: line } : scanned;
+  }
+  const count = scanned;
+  const position = scannedEnd;
+  // The complete head is decoded once; target, names and values are slices of that string.
+  const text = buffer.toString("latin1", start, position);
+  const line = parseRequestLine(buffer, start, lineEnd, text);
   if ("code" in line) return { kind: "reject", rejection: line };
-
-  const rawHeaders: string[] = [];
+  const offsets = scratch;
+  const rawHeaders: string[] = new Array<string>(count * 2);
   const fields = emptyFramingFields();
-  const bounds: FieldLineBounds = { nameEnd: 0, valueStart: 0, valueEnd: 0 };
-  let count = 0;
-  let position = lineFeed + 1;
-  for (;;) {
-    if (position >= length) return partialFields(length, count, limits);
-    const first = buffer[position];
-    if (first === CR) {
-      if (position + 1 === length) return partialFields(length, count, limits);
-      if (buffer[position + 1] !== LF) return refuse(400, "bare CR in the header section (CRLF expected)");
-      position += 2;
-      break;
-    }
-    if (first === LF) return refuse(400, "bare LF in the header section (CRLF expected)");
-    // RFC 9112 5.2: obs-fold is refused; so is whitespace before the first field (RFC 9112 2.2).
-    if (first === SP || first === HTAB) return refuse(400, "obsolete line folding (or whitespace before a field name) is not accepted");
-    const fieldFeed = buffer.indexOf(LF, position);
-    count++;
-    if (count > limits.fields) return refuse(431, `too many header fields (more than ${limits.fields})`);
-    if (fieldFeed === -1) return partialField(buffer, position, count, limits);
-    const fieldEnd = fieldFeed - 1;
-    if (buffer[fieldEnd] !== CR) return refuse(400, "bare LF in the header section (CRLF expected)");
-    if (fieldEnd - position + 2 > limits.fieldSize) {
-      return refuse(431, `header field line is too large (${fieldEnd - position + 2} > ${limits.fieldSize})`);
-    }
-    const error = checkFieldLine(buffer, position, fieldEnd, bounds);
-    if (error !== undefined) {
-      return refuse(400, error === "name" ? "invalid header field name (a token followed at once by \":\" expected)" : "invalid character in a header field value");
-    }
-    const name = buffer.toString("latin1", position, bounds.nameEnd);
-    const value = bounds.valueStart === bounds.valueEnd ? "" : buffer.toString("latin1", bounds.valueStart, bounds.valueEnd);
-    rawHeaders.push(name, value);
-    noteField(buffer, position, bounds.nameEnd - position, value, fields);
-    position = fieldFeed + 1;
+  for (let field = 0; field < count; field++) {
+    const slot = field * 4;
+    const nameStart = offsets[slot] as number;
+    const nameEnd = offsets[slot + 1] as number;
+    const valueStart = offsets[slot + 2] as number;
+    const valueEnd = offsets[slot + 3] as number;
+    const value = valueStart === valueEnd ? "" : text.slice(valueStart - start, valueEnd - start);
+    rawHeaders[field * 2] = text.slice(nameStart - start, nameEnd - start);
+    rawHeaders[field * 2 + 1] = value;
+    noteField(buffer, nameStart, nameEnd - nameStart, value, fields);
   }
 
   const framing = decideFraming(fields, line.versionMinor);
@@ -89,6 +79,70 @@ export function parseHead(buffer: Buffer, limits: ParserLimits): HeadParse {
     host: fields.host,
   };
   return { kind: "head", head };
+}
+
+// parseHead runs to completion synchronously, so these are reused by every call rather than allocated per head.
+/** Where the fields of the head being parsed lie: [nameStart, nameEnd, valueStart, valueEnd] each. */
+let scratch: Int32Array = new Int32Array(4 * 128);
+/** Where the head `scanFields` last completed ends. */
+let scannedEnd = 0;
+const fieldBounds: FieldLineBounds = { nameEnd: 0, valueStart: 0, valueEnd: 0 };
+
+function grow(offsets: Int32Array): Int32Array {
+  const larger = new Int32Array(offsets.length * 2);
+  larger.set(offsets);
+  return larger;
+}
+/** Messages and codes of the FIELD_* results of scanFieldLine, by their negated value. */
+const FIELD_ERRORS = [
+  "",
+  "",
+  "invalid header field name (a token followed at once by \":\" expected)",
+  "invalid character in a header field value",
+  "bare CR in the header section (CRLF expected)",
+  "bare LF in the header section (CRLF expected)",
+  "a header field line is too large",
+];
+const FIELD_ERRORS_CODE = [0, 0, 400, 400, 400, 400, 431];
+
+/**
+ * Checks every field line from `position` to the empty line and notes where each name and
+ * value lies in `scratch`. Returns the field count (the head's end in `scannedEnd`), or the
+ * incomplete or reject result.
+ */
+function scanFields(buffer: Buffer, position: number, limits: ParserLimits): number | HeadParse {
+  const length = buffer.length;
+  const bounds = fieldBounds;
+  const fieldSize = limits.fieldSize;
+  let offsets = scratch;
+  let count = 0;
+  for (;;) {
+    if (position >= length) return partialFields(length, count, limits);
+    const first = buffer[position];
+    if (first === CR) {
+      if (position + 1 === length) return partialFields(length, count, limits);
+      if (buffer[position + 1] !== LF) return refuse(400, "bare CR in the header section (CRLF expected)");
+      scannedEnd = position + 2;
+      return count;
+    }
+    if (first === LF) return refuse(400, "bare LF in the header section (CRLF expected)");
+    // RFC 9112 5.2: obs-fold is refused; so is whitespace before the first field (RFC 9112 2.2).
+    if (first === SP || first === HTAB) return refuse(400, "obsolete line folding (or whitespace before a field name) is not accepted");
+    if (++count > limits.fields) return refuse(431, `too many header fields (more than ${limits.fields})`);
+    // Gunicorn counts a field line with its CRLF: its CR may sit at position + fieldSize - 2 at the latest.
+    const crAt = scanFieldLine(buffer, position, position + fieldSize - 2, bounds);
+    if (crAt < 0) {
+      if (crAt === FIELD_INCOMPLETE) return partialFields(length, count, limits);
+      return refuse(FIELD_ERRORS_CODE[-crAt] as number, FIELD_ERRORS[-crAt] as string);
+    }
+    const slot = (count - 1) * 4;
+    if (slot + 4 > offsets.length) offsets = scratch = grow(offsets);
+    offsets[slot] = position;
+    offsets[slot + 1] = bounds.nameEnd;
+    offsets[slot + 2] = bounds.valueStart;
+    offsets[slot + 3] = bounds.valueEnd;
+    position = crAt + 2;
+  }
 }
 
 /** Records the fields that decide framing; names are matched by length first, so most fields cost one switch. */
@@ -148,15 +202,6 @@ function partialRequestLine(buffer: Buffer, start: number, limits: ParserLimits)
 function partialFields(length: number, count: number, limits: ParserLimits): HeadParse {
   if (length > headBufferOf(limits)) return refuse(431, `request header fields are too large (${count} fields so far)`);
   return INCOMPLETE;
-}
-
-/** A field line has not ended: 431 once it cannot fit the field size or the head buffer. */
-function partialField(buffer: Buffer, position: number, count: number, limits: ParserLimits): HeadParse {
-  const length = buffer.length;
-  // The smallest this line can end up, CRLF included.
-  const smallest = length - position + (buffer[length - 1] === CR ? 1 : 2);
-  if (smallest > limits.fieldSize) return refuse(431, `header field line is too large (more than ${limits.fieldSize})`);
-  return partialFields(length, count, limits);
 }
 
 /** The most bytes an unfinished head may hold: what the three limits allow, unless set lower. */

@@ -21,8 +21,9 @@ const AUTHORITY_FORM = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+):\d
  *
  * @example
  * parseRequestLine(Buffer.from("GET / HTTP/1.1"), 0, 14); // { method: "GET", target: "/", httpVersion: "1.1", versionMinor: 1 }
+ * // `text`, when given, is `buffer` decoded as latin1 from `start`: the target is sliced from it.
  */
-export function parseRequestLine(buffer: Buffer, start: number, end: number): RequestLine | Rejection {
+export function parseRequestLine(buffer: Buffer, start: number, end: number, text?: string): RequestLine | Rejection {
   let index = start;
   while (index < end && TOKEN[buffer[index] as number] === 1) index++;
   if (index === start || index === end || buffer[index] !== SP) return reject(400, "invalid method or request line");
@@ -36,7 +37,7 @@ export function parseRequestLine(buffer: Buffer, start: number, end: number): Re
   const version = checkVersion(buffer, index + 1, end);
   if (typeof version !== "number") return version;
   const method = methodName(buffer, start, methodEnd);
-  const target = buffer.toString("latin1", targetStart, targetEnd);
+  const target = text === undefined ? buffer.toString("latin1", targetStart, targetEnd) : text.slice(targetStart - start, targetEnd - start);
   const formError = checkTargetForm(method, target);
   if (formError !== undefined) return formError;
   const minor = version === 0 ? 0 : 1;

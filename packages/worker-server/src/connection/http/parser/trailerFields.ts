@@ -1,6 +1,6 @@
 import { reject, type Rejection } from "../../../http/rejection.js";
 import { CR, HTAB, SP } from "./chars.js";
-import { checkFieldLine, type FieldLineBounds } from "./fieldLine.js";
+import { FIELD_BAD_NAME, scanFieldLine, type FieldLineBounds } from "./fieldLine.js";
 
 /**
  * Fields a trailer may not carry (RFC 9110 6.5.1: framing, routing, request modifiers,
@@ -26,8 +26,8 @@ export function parseTrailerLine(line: Buffer, trailers: string[]): Rejection | 
   if (end < 1 || line[end - 1] !== CR) return reject(400, "bare LF in the chunked trailer section (CRLF expected)");
   if (line[0] === SP || line[0] === HTAB) return reject(400, "obsolete line folding is not accepted in trailers");
   const bounds: FieldLineBounds = { nameEnd: 0, valueStart: 0, valueEnd: 0 };
-  const error = checkFieldLine(line, 0, end - 1, bounds);
-  if (error !== undefined) return reject(400, error === "name" ? "invalid trailer field name" : "invalid character in a trailer field value");
+  const crAt = scanFieldLine(line, 0, Infinity, bounds);
+  if (crAt !== end - 1) return reject(400, crAt === FIELD_BAD_NAME ? "invalid trailer field name" : "invalid character in a trailer field value");
   const name = line.toString("latin1", 0, bounds.nameEnd);
   if (FORBIDDEN_TRAILERS.has(name.toLowerCase())) return reject(400, `the ${name} field is not allowed in a trailer (RFC 9110 6.5.1)`);
   trailers.push(name, line.toString("latin1", bounds.valueStart, bounds.valueEnd));
