@@ -1,0 +1,135 @@
+/**
+ * Zero drop under a real load generator: wrk keeps 64 keep-alive connections busy on a fast route
+ * while the master reloads, resizes, recycles and upgrades its workers. Every reload must give
+ * 0 socket errors (connect, read, write, timeout) and 0 error statuses. Counts, never timings:
+ * each step waits on an event (a log line, a pid gone, a new pid answering wrk).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { APP, cleanupMasters, startMaster, waitForExit } from "./fixtures/master.js";
+import type { MasterProcess } from "./fixtures/master.js";
+import { cleanupWrk, startWrk } from "./fixtures/wrk.js";
+import type { WrkRun, WrkSummary } from "./fixtures/wrk.js";
+
+afterEach(async () => {
+  await cleanupWrk();
+  await cleanupMasters();
+});
+
+const CONNECTIONS = 64;
+const TEST_MS = 240_000;
+
+/** Starts a master with `args` and waits until its `workers` workers are ready; returns it and its URL. */
+async function serving(args: string[], workers: number): Promise<{ master: MasterProcess; url: string }> {
+  const master = startMaster(["-b", "127.0.0.1:0", "-w", String(workers), "--graceful-timeout", "30", ...args, APP]);
+  const url = await master.url();
+  await master.waitForCount(/Worker ready/, workers);
+  return { master, url };
+}
+
+/** Waits until the workers booted after `before` are ready and answering, and the `retired` pids are gone. */
+async function replaced(master: MasterProcess, wrk: WrkRun, before: number, retired: readonly number[], readyLines: number): Promise<number[]> {
+  await master.waitForCount(/Worker ready/, readyLines);
+  for (const pid of retired) await waitForExit(pid);
+  const fresh = master.bootedPids().slice(before);
+  await wrk.waitForPids(fresh);
+  return fresh;
+}
+
+function expectNoDrops(summary: WrkSummary & { output: string }): void {
+  const counts = { socketErrors: summary.socketErrors, non2xx3xx: summary.non2xx3xx };
+  expect(counts, summary.output).toEqual({ socketErrors: 0, non2xx3xx: 0 });
+  expect(summary.requests).toBeGreaterThan(0);
+}
+
+describe("zero drop under keep-alive load (wrk -c64)", () => {
+  it("two HUPs", async () => {
+    const { master, url } = await serving([], 2);
+    const wrk = startWrk(`${url}/`, { connections: CONNECTIONS });
+    await wrk.waitForPids(master.bootedPids());
+    await wrk.waitForResponses(1000);
+    let ready = 2;
+    for (let round = 0; round < 2; round++) {
+      const old = master.bootedPids().slice(-2);
+      const before = master.bootedPids().length;
+      master.signal("SIGHUP");
+      ready += 2;
+      await replaced(master, wrk, before, old, ready);
+      await wrk.waitForResponses(1000);
+    }
+    expectNoDrops(await wrk.stop());
+  }, TEST_MS);
+
+  it("TTOU then TTIN", async () => {
+    const { master, url } = await serving([], 3);
+    const wrk = startWrk(`${url}/`, { connections: CONNECTIONS });
+    await wrk.waitForPids(master.bootedPids());
+    await wrk.waitForResponses(1000);
+    const oldest = master.bootedPids()[0] as number;
+    master.signal("SIGTTOU");
+    await master.waitFor(new RegExp(`Worker exiting \\(pid: ${oldest}\\)`));
+    await waitForExit(oldest);
+    await wrk.waitForResponses(1000);
+    master.signal("SIGTTIN");
+    // Kept-alive connections stay where they are, so the new worker is not expected to answer wrk.
+    await master.waitForCount(/Worker ready/, 4);
+    await wrk.waitForResponses(1000);
+    expectNoDrops(await wrk.stop());
+  }, TEST_MS);
+
+  it("--max-requests 2000 recycling (with jitter)", async () => {
+    const { master, url } = await serving(["--max-requests", "2000", "--max-requests-jitter", "200"], 2);
+    const wrk = startWrk(`${url}/`, { connections: CONNECTIONS });
+    // Three recycles done: three old workers gone and their successors answering.
+    await master.waitForCount(/Worker exiting/, 3);
+    const exited = master.lines.flatMap((line) => line.match(/Worker exiting \(pid: (\d+)\)/)?.slice(1).map(Number) ?? []);
+    for (const pid of exited) await waitForExit(pid);
+    await wrk.waitForResponses(1000);
+    const summary = await wrk.stop();
+    expect(master.count(/max requests \d+ reached/)).toBeGreaterThanOrEqual(3);
+    expectNoDrops(summary);
+  }, TEST_MS);
+
+  it("USR2, WINCH, then QUIT of the old master (Gunicorn's upgrade)", async () => {
+    const { master, url } = await serving([], 2);
+    const wrk = startWrk(`${url}/`, { connections: CONNECTIONS });
+    await wrk.waitForPids(master.bootedPids());
+    await wrk.waitForResponses(1000);
+    const oldWorkers = master.bootedPids();
+    master.signal("SIGUSR2");
+    const newMaster = Number((await master.waitFor(/Started new master \(pid: (\d+)\)/))[1]);
+    await master.waitForCount(/Worker ready/, 4);
+    const newWorkers = master.bootedPids().slice(2);
+    await wrk.waitForResponses(1000);
+    master.signal("SIGWINCH");
+    for (const pid of oldWorkers) await waitForExit(pid);
+    // Kept-alive connections move to the new master's workers only when the old ones let them go.
+    await wrk.waitForPids(newWorkers);
+    await wrk.waitForResponses(1000);
+    master.signal("SIGQUIT");
+    expect((await master.processExited).code).toBe(0);
+    await master.waitFor(/Master has been promoted/);
+    await wrk.waitForResponses(1000);
+    expectNoDrops(await wrk.stop());
+    process.kill(newMaster, "SIGTERM");
+    await waitForExit(newMaster);
+  }, TEST_MS);
+});
+
+describe("zero drop under Connection: close load", () => {
+  it("two HUPs", async () => {
+    const { master, url } = await serving([], 2);
+    const wrk = startWrk(`${url}/`, { connections: CONNECTIONS, headers: ["Connection: close"] });
+    await wrk.waitForPids(master.bootedPids());
+    await wrk.waitForResponses(500);
+    let ready = 2;
+    for (let round = 0; round < 2; round++) {
+      const old = master.bootedPids().slice(-2);
+      const before = master.bootedPids().length;
+      master.signal("SIGHUP");
+      ready += 2;
+      await replaced(master, wrk, before, old, ready);
+      await wrk.waitForResponses(500);
+    }
+    expectNoDrops(await wrk.stop());
+  }, TEST_MS);
+});
