@@ -3,16 +3,12 @@ import { CR, HTAB, SP } from "./chars.js";
 import { FIELD_BAD_NAME, scanFieldLine, type FieldLineBounds } from "./fieldLine.js";
 
 /**
- * Fields a trailer may not carry (RFC 9110 6.5.1: framing, routing, request modifiers,
- * authentication, content processing). Gunicorn 26 refuses Host, Content-Length,
- * Transfer-Encoding, Trailer, TE and Authorization; the rest are refused for the same reason:
- * a server that merged them could be steered by bytes sent after the app started.
+ * Fields a trailer may not carry, as Gunicorn 26 refuses them (RFC 9110 6.5.1): framing
+ * (Content-Length, Transfer-Encoding, Trailer, TE), routing (Host) and authentication
+ * (Authorization). Other trailers are parsed and kept apart from the header fields
+ * (RFC 9110 6.5.2: never merged into them), so they cannot steer the request.
  */
-const FORBIDDEN_TRAILERS = new Set([
-  "host", "content-length", "transfer-encoding", "trailer", "te", "authorization", "proxy-authorization",
-  "content-type", "content-encoding", "content-range", "connection", "keep-alive", "upgrade", "expect",
-  "cookie", "set-cookie", "range", "max-forwards", "cache-control", "pragma",
-]);
+const FORBIDDEN_TRAILERS = new Set(["host", "content-length", "transfer-encoding", "trailer", "te", "authorization"]);
 
 /**
  * Parses one complete trailer field line `line` (CRLF included) into `trailers` (flat
