@@ -43,3 +43,6 @@ export {
   InvalidLedgerKeyError,
 } from "./probes/ledger.js";
 export { patternChunk, patternChunks, patternDigest, PATTERN_CHUNK_SIZE } from "./probes/byte-pattern.js";
+
+// The request-vector table (refused heads, exact environs) and its runner.
+export * from "./vectors/index.js";

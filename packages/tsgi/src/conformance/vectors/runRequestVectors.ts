@@ -1,0 +1,97 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import type { Application } from "../../types.js";
+import { serverOrigin } from "../errors.js";
+import type { RunningServer } from "../options.js";
+import { createLedgerToken, removeLedger } from "../probes/ledger.js";
+import { REQUEST_VECTOR_GROUPS, REQUEST_VECTOR_IDS } from "./catalog.js";
+import { UnknownVectorError, VectorFailedError } from "./errors.js";
+import type { RequestVector } from "./requestVector.js";
+import { runRequestVector } from "./runVector.js";
+import { REQUEST_VECTOR_TOKEN_ENV, requestVectorApp } from "./vectorApp.js";
+
+/** The path of the module whose default export is the request-vector app (for servers that load apps by path). */
+export const REQUEST_VECTOR_APP_MODULE = fileURLToPath(
+  new URL(new URL(import.meta.url).pathname.endsWith(".ts") ? "./app.ts" : "./app.js", import.meta.url),
+);
+
+/** Per vector: above the runner's own 15 s waits, so a stalled server fails with what was seen, not a bare timeout. */
+const VECTOR_TEST_TIMEOUT_MS = 60_000;
+/** Starting or stopping a server of child processes on a busy 2-core machine. */
+const START_TIMEOUT_MS = 120_000;
+
+/** What `start(app, options)` gets from {@link runRequestVectors}. */
+export interface VectorStartOptions {
+  /** A module whose default export is the same app, for servers that load apps by path in other processes. */
+  appModule: string;
+  /** The ledger token the app records its calls under. */
+  ledgerToken: string;
+  /** Environment for a server started as a child process: it tells the app module the ledger token. */
+  env: Record<string, string>;
+}
+
+/** Options of {@link runRequestVectors}. */
+export interface RequestVectorSuiteOptions {
+  /** Shown in the suite title. */
+  name: string;
+  /** Starts the server under test serving `app` (or `options.appModule`); called once for the suite. */
+  start(app: Application, options: VectorStartOptions): Promise<RunningServer>;
+  /**
+   * Vector ids registered with `it.skip`, each with why (name who must fix it). An unknown id
+   * throws {@link UnknownVectorError}. The expectation never changes: a skipped vector still fails.
+   */
+  skip?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Registers the request-vector table with vitest against one server: one test per vector,
+ * each sent over a raw socket (see {@link runRequestVector}). Every tsgi server runs the
+ * same table, so they refuse the same heads and give the same environ for the rest.
+ *
+ * @example
+ * runRequestVectors({
+ *   name: "tsgi/node createServer",
+ *   async start(app) {
+ *     const server = createServer(app);
+ *     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+ *     const { port } = server.address() as AddressInfo;
+ *     return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+ *   },
+ * });
+ */
+export function runRequestVectors(options: RequestVectorSuiteOptions): void {
+  const skip = options.skip ?? {};
+  const unknown = Object.keys(skip).filter((id) => !REQUEST_VECTOR_IDS.includes(id));
+  if (unknown.length > 0) throw new UnknownVectorError(unknown);
+  const ledgerToken = createLedgerToken();
+  let server: RunningServer | undefined;
+  let origin: string | undefined;
+
+  describe(`request vectors: ${options.name}`, () => {
+    beforeAll(async () => {
+      const env = { [REQUEST_VECTOR_TOKEN_ENV]: ledgerToken };
+      server = await options.start(requestVectorApp({ ledgerToken }), { appModule: REQUEST_VECTOR_APP_MODULE, ledgerToken, env });
+      origin = serverOrigin(server);
+    }, START_TIMEOUT_MS);
+    afterAll(async () => {
+      removeLedger(ledgerToken);
+      if (typeof server?.close === "function") await server.close();
+    }, START_TIMEOUT_MS);
+    for (const group of REQUEST_VECTOR_GROUPS) {
+      describe(group.title, () => {
+        for (const entry of group.vectors) {
+          const title = `${entry.id}: ${entry.rfc}`;
+          if (Object.hasOwn(skip, entry.id)) it.skip(`${title} (skipped: ${skip[entry.id]})`, () => {});
+          else it(title, () => checkVector(entry, () => origin, ledgerToken), VECTOR_TEST_TIMEOUT_MS);
+        }
+      });
+    }
+  });
+}
+
+async function checkVector(entry: RequestVector, origin: () => string | undefined, ledgerToken: string): Promise<void> {
+  const at = origin();
+  if (at === undefined) throw new Error("The server under test did not start: see the error of start() above.");
+  const outcome = await runRequestVector(entry, { origin: at, ledgerToken });
+  if (!outcome.passed) throw new VectorFailedError(entry, outcome);
+}
