@@ -79,6 +79,40 @@ describe("arbiter", () => {
     expect(master.output).not.toContain("Worker ready");
   });
 
+  it("with -w 4, an import error is logged with its stack once, and in one line for each other worker", async () => {
+    const master = startMaster(["-b", "127.0.0.1:0", "-w", "4", `${FIXTURES}broken-app.ts`]);
+    expect((await master.exited).code).toBe(3);
+    const failures = master.count(/Worker \(pid:\d+\) failed to boot/);
+    expect(failures).toBeGreaterThanOrEqual(3);
+    expect(master.count(/database unreachable: cannot start/)).toBe(failures);
+    expect(master.count(/failed to boot: .*database unreachable.*\(same error as above\)$/)).toBe(failures - 1);
+    expect(master.count(/^\s+at .*broken-app\.ts/)).toBe(1);
+    expect(master.output).not.toContain("Exception in worker process");
+  });
+
+  it("a TARGET naming no file is one line from the master (no worker started, nothing bound), exit 4", async () => {
+    const cwd = tempDir();
+    try {
+      const withExtension = startMaster(["-b", "127.0.0.1:0", "-w", "4", "nope.ts"], { cwd });
+      expect((await withExtension.exited).code).toBe(4);
+      expect(withExtension.lines.filter((line) => line.trim() !== "")).toEqual([
+        expect.stringMatching(new RegExp(`\\[CRITICAL\\] Failed to load application: cannot find module nope\\.ts \\(TARGET is path/to/module\\[:export\\]; there is no file ${join(cwd, "nope.ts").replace(/[.]/g, "\\.")}\\)$`)),
+      ]);
+      const bare = startMaster(["-b", "127.0.0.1:0", "-w", "4", "nope:createApp()"], { cwd });
+      expect((await bare.exited).code).toBe(4);
+      expect(bare.lines.filter((line) => line.trim() !== "")).toHaveLength(1);
+      expect(bare.output).toContain(`cannot find module nope (TARGET is path/to/module[:export]; looked for ${join(cwd, "nope")} with .ts, .mts, .tsx, .js, .mjs, .cjs or .cts added, and for ${join(cwd, "nope", "index")}.ts or .js)`);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it("the banner of a uwsgi port says uwsgi://", async () => {
+    const master = startMaster(["-b", "127.0.0.1:0", "--protocol", "uwsgi", APP]);
+    await master.waitFor(/Listening at: uwsgi:\/\/127\.0\.0\.1:\d+ \(\d+\)$/);
+    expect(master.output).not.toMatch(/Listening at: http/);
+  });
+
   it("--preload loads the app in the master first and exits 4 when it cannot", async () => {
     const master = startMaster(["-b", "127.0.0.1:0", "--preload", `${FIXTURES}broken-app.ts`]);
     expect((await master.exited).code).toBe(4);

@@ -9,7 +9,7 @@ import type { ResolvedConfig, Settings } from "../config/settings.js";
 import { startStatsServer } from "../stats/statsServer.js";
 import type { StatsServer } from "../stats/statsServer.js";
 import type { ArbiterStats } from "../stats/format.js";
-import { parseAppTarget, resolveAppModule } from "../worker/loadApp.js";
+import { AppLoadError, parseAppTarget, resolveAppModule } from "../worker/loadApp.js";
 import { WORKER_BOOT_ERROR } from "../worker/messages.js";
 import { BindError, bindListeners, closeListeners, listenerUrl, startListening } from "./listeners.js";
 import type { Listener } from "./listeners.js";
@@ -22,6 +22,8 @@ import { WorkerProcess } from "./workerProcess.js";
 
 /** Gunicorn's exit status when workers cannot boot. */
 export const WORKER_BOOT_ERROR_EXIT = 3;
+/** Gunicorn's exit status when the app cannot be loaded (here: TARGET names no module). */
+export const APP_LOAD_ERROR_EXIT = 4;
 /** Boot failures in a row (with no worker serving) after which the master gives up. */
 const MAX_BOOT_FAILURES = 3;
 /** After SIGABRT for a timeout, how long a worker has before SIGKILL. */
@@ -51,6 +53,8 @@ export class Arbiter {
   private age = 0;
   private readonly slotSpawns = new Map<number, number>();
   private bootFailuresInRow = 0;
+  /** Boot errors already logged with their stack since a worker was last ready. */
+  private readonly bootErrorsLogged = new Set<string>();
   private nextSpawnAt = 0;
   private whenReadyCalled = false;
   private pidfile: Pidfile | undefined;
@@ -83,6 +87,13 @@ export class Arbiter {
 
   /** Starts everything; resolves with the exit status once the master has stopped. */
   async run(): Promise<number> {
+    // TARGET is checked before anything starts (file system only: the master never imports the app
+    // unless --preload), so a typo is one line, not one stack per worker and "failed to boot".
+    const targetError = this.checkTarget(this.settings);
+    if (targetError !== undefined) {
+      this.log.critical(`Failed to load application: ${targetError}`);
+      return APP_LOAD_ERROR_EXIT;
+    }
     setProcessTitle("master", this.settings.name ?? this.settings.app);
     this.log.info(`Starting tsgi-worker (pid: ${process.pid}, node ${process.version})`);
     // As Gunicorn at --log-level debug: the settings in force, in --print-config's form.
@@ -107,7 +118,7 @@ export class Arbiter {
       this.pidfile?.unlink();
       throw error;
     }
-    const scheme = this.settings.certfile ? "https" : "http";
+    const scheme = this.settings.protocol === "uwsgi" ? "uwsgi" : this.settings.certfile ? "https" : "http";
     for (const listener of this.listeners) this.log.info(`Listening at: ${listenerUrl(listener, scheme)} (${process.pid})`);
     if (this.statsServer) this.log.info(`Stats at: ${this.statsServer.url}`);
     this.uninstallSignals = installSignalHandlers((signal) => this.queueSignal(signal));
@@ -161,13 +172,27 @@ export class Arbiter {
     this.log.info(`Booting worker with pid: ${worker.pid}`);
     void runHook(this.hooks, "postFork", this.log, this.info(), worker.info());
     worker.on("ready", () => this.onWorkerReady(worker));
-    worker.on("bootError", (message: string) => this.log.error(`Worker (pid:${worker.pid}) failed to boot: ${message.split("\n")[0]}`));
+    worker.on("bootError", (message: string, report: string) => this.onBootError(worker, message, report));
     worker.on("retire", (reason: string) => this.retire(worker, reason));
     worker.on("exit", (code: number | null, signal: NodeJS.Signals | null) => this.onWorkerExit(worker, code, signal));
   }
 
+  /** Logs a worker's boot error: with its stack the first time, in one line when other workers fail alike. */
+  private onBootError(worker: WorkerProcess, message: string, report: string): void {
+    if (this.bootErrorsLogged.has(message)) {
+      this.log.error(`Worker (pid:${worker.pid}) failed to boot: ${message.split("\n")[0]} (same error as above)`);
+      return;
+    }
+    this.bootErrorsLogged.add(message);
+    // The report is "Name: message" then the frames: the message once, then the frames.
+    const at = report.indexOf(message);
+    const frames = at >= 0 ? report.slice(at + message.length) : `\n${report}`;
+    this.log.error(`Worker (pid:${worker.pid}) failed to boot: ${message}${frames}`);
+  }
+
   private onWorkerReady(worker: WorkerProcess): void {
     this.bootFailuresInRow = 0;
+    this.bootErrorsLogged.clear();
     if (worker.state === "stopping") return;
     this.log.info(`Worker ready (pid: ${worker.pid})`);
     // One new worker ready lets one retiring worker go: capacity never drops below numWorkers.
@@ -291,12 +316,25 @@ export class Arbiter {
     }
   }
 
+  /** Why TARGET cannot be loaded, if the file system already says so (missing module file, empty TARGET). */
+  private checkTarget(settings: Settings): string | undefined {
+    try {
+      resolveAppModule(parseAppTarget(settings.app ?? ""), this.sources.cwd);
+      return undefined;
+    } catch (error) {
+      if (error instanceof AppLoadError) return error.message;
+      throw error;
+    }
+  }
+
   /** HUP: re-read the configuration, start a new set of workers, retire the old set as they come up. */
   async reload(): Promise<void> {
     let config: ResolvedConfig;
     try {
       config = await resolveConfig({ ...this.sources, env: process.env });
       checkSettingFiles(config.settings);
+      const targetError = this.checkTarget(config.settings);
+      if (targetError !== undefined) throw new AppLoadError(targetError);
     } catch (error) {
       this.log.error(`Reload aborted, keeping the current configuration: ${error instanceof Error ? error.message : String(error)}`);
       return;

@@ -33,7 +33,7 @@ export interface SpawnOptions {
 
 /**
  * The master's handle on one worker process: its state, last heartbeat and last stats.
- * Emits `ready`, `bootError(message)`, `retire(reason)` and `exit(code, signal)`.
+ * Emits `ready`, `bootError(message, report)`, `retire(reason)` and `exit(code, signal)`.
  *
  * @example
  * const worker = WorkerProcess.spawn({ id: 1, age: 1, settings, listenFds: [listener.handle.fd] });
@@ -131,7 +131,7 @@ export class WorkerProcess extends EventEmitter {
         this.emit("ready");
         break;
       case "bootError":
-        this.emit("bootError", message.message);
+        this.emit("bootError", message.message, message.report);
         break;
       case "stats":
         this.stats = message.stats;

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { extname, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isApplication } from "tsgi";
 import type { Application } from "tsgi";
@@ -35,13 +35,25 @@ export function parseAppTarget(target: string): AppTarget {
   return { modulePath: trimmed.slice(0, match.index), exportName: match[1] ?? "default", callFactory: match[2] !== undefined };
 }
 
-/** The module file TARGET names (extensions and `index.*` tried, as Node users expect). */
+/**
+ * The module file TARGET names: the path as given when it has a module extension, else the path
+ * with each extension added, then `index.*` inside it (as Node users expect). Reads only the file
+ * system, never the module, so the master can check TARGET before it forks workers.
+ *
+ * @example
+ * resolveAppModule(parseAppTarget("src/app"), "/srv/shop"); // "/srv/shop/src/app.ts"
+ * resolveAppModule(parseAppTarget("nope.ts"), "/srv/shop"); // throws: cannot find module nope.ts (... there is no file /srv/shop/nope.ts)
+ */
 export function resolveAppModule(target: AppTarget, cwd: string): string {
   const base = isAbsolute(target.modulePath) ? target.modulePath : resolve(cwd, target.modulePath);
-  const candidates = [base, ...EXTENSIONS.map((ext) => base + ext), ...EXTENSIONS.map((ext) => resolve(base, "index" + ext))];
+  const hasExtension = EXTENSIONS.includes(extname(base));
+  const candidates = hasExtension ? [base] : [base, ...EXTENSIONS.map((ext) => base + ext), ...EXTENSIONS.map((ext) => resolve(base, "index" + ext))];
   const found = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
-  if (!found) throw new AppLoadError(`cannot find module for TARGET ${JSON.stringify(target.modulePath)} (looked for ${base} and ${base}.ts/.js)`);
-  return found;
+  if (found) return found;
+  const lookedFor = hasExtension
+    ? `there is no file ${base}`
+    : `looked for ${base} with ${EXTENSIONS.join(", ").replace(/, ([^,]*)$/, " or $1")} added, and for ${resolve(base, "index")}.ts or .js`;
+  throw new AppLoadError(`cannot find module ${target.modulePath} (TARGET is path/to/module[:export]; ${lookedFor})`);
 }
 
 /**

@@ -24,7 +24,7 @@ export type MasterMessage =
 export type WorkerMessage =
   | { type: "heartbeat"; stats: WorkerStatsSnapshot }
   | { type: "ready"; stats: WorkerStatsSnapshot }
-  | { type: "bootError"; message: string }
+  | { type: "bootError"; message: string; /** The error with its stack, logged once by the master however many workers fail alike. */ report: string }
   | { type: "stats"; requestId: number; stats: WorkerStatsSnapshot }
   | { type: "retire"; reason: string };
 

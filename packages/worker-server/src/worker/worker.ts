@@ -7,7 +7,7 @@ import type { HttpServerOptions, WorkerHttpServer } from "../http/index.js";
 import { ErrorLog } from "../log/errorLog.js";
 import { WorkerStats } from "../stats/workerStats.js";
 import { setProcessTitle } from "../arbiter/processTitle.js";
-import { loadApp } from "./loadApp.js";
+import { AppLoadError, loadApp } from "./loadApp.js";
 import { maxRequestsFor } from "./maxRequests.js";
 import { heartbeatIntervalMs, WORKER_BOOT_ERROR } from "./messages.js";
 import type { BootMessage, MasterMessage, WorkerMessage } from "./messages.js";
@@ -104,12 +104,19 @@ export async function runWorker(boot: BootMessage): Promise<void> {
 
   const bootFailed = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    log.error(`Exception in worker process:\n${error instanceof Error ? (error.stack ?? message) : message}`);
+    // An AppLoadError's message already holds its cause's stack; its own frames are the loader's.
+    const report = error instanceof Error && !(error instanceof AppLoadError) ? (error.stack ?? message) : message;
     clearInterval(heartbeat);
-    log.close();
+    // The master logs the report, once for all workers that fail alike (-w 4 gives one stack, not four).
     // Exit once the IPC message is out, so the master gets the reason with the exit status.
-    if (process.connected && process.send) process.send({ type: "bootError", message } satisfies WorkerMessage, () => process.exit(WORKER_BOOT_ERROR));
-    else process.exit(WORKER_BOOT_ERROR);
+    if (process.connected && process.send) {
+      log.close();
+      process.send({ type: "bootError", message, report } satisfies WorkerMessage, () => process.exit(WORKER_BOOT_ERROR));
+    } else {
+      log.error(`Exception in worker process:\n${report}`);
+      log.close();
+      process.exit(WORKER_BOOT_ERROR);
+    }
   };
 
   let app: Application;
