@@ -48,13 +48,17 @@ export class UsageError extends DevServerError {
 /** The listening socket could not be bound (port taken, no permission, bad host). */
 export class CannotBindError extends DevServerError {
   override name = "CannotBindError";
+  /** The system error code (`EADDRINUSE`, `EACCES`, ...), when there is one. */
+  readonly code: string | undefined;
   constructor(
     readonly host: string,
     readonly port: number,
     readonly reason: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { code?: string | undefined },
   ) {
-    super(`cannot bind ${formatHostPort(host, port)}: ${reason}`, EXIT_CODES.cannotBind, options);
+    const hint = options?.code === "EADDRINUSE" ? ` (another server is using it: stop it, or pick another port with --port ${port === 65535 ? 8001 : port + 1} or PORT=${port === 65535 ? 8001 : port + 1})` : "";
+    super(`cannot bind ${formatHostPort(host, port)}: ${reason}${hint}`, EXIT_CODES.cannotBind, options);
+    this.code = options?.code;
   }
 }
 

@@ -1,9 +1,10 @@
 import { createServer } from "node:net";
 import type { AddressInfo, Server } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parseCliArguments } from "../src/cli/options.js";
 import { runCli } from "../src/cli/run.js";
 import { EXIT_CODES } from "../src/errors.js";
-import { PROCESS_TEST_TIMEOUT_MS, killAllDevProcesses, spawnDevProcess } from "./helpers/dev-process.js";
+import { PROCESS_TEST_TIMEOUT_MS, killAllDevProcesses, spawnDevProcess, startDevServer } from "./helpers/dev-process.js";
 import { createTempProject, textApp } from "./helpers/temp-project.js";
 import type { TempProject } from "./helpers/temp-project.js";
 
@@ -60,7 +61,7 @@ describe("tsgi-dev start-up errors: one clear line and a distinct exit code", ()
     it("reports a busy port", async () => {
       const result = await runProcess(["--port", String(busyPort), "app.ts:app"], project.dir);
       expect(result.code).toBe(EXIT_CODES.cannotBind);
-      expect(result.stderr.trim()).toBe(`tsgi-dev: cannot bind 127.0.0.1:${busyPort}: address in use`);
+      expect(result.stderr.trim()).toBe(`tsgi-dev: cannot bind 127.0.0.1:${busyPort}: address in use (another server is using it: stop it, or pick another port with --port ${busyPort + 1} or PORT=${busyPort + 1})`);
     });
 
     it("reports a missing export found by the app process, listing the exports there are", async () => {
@@ -87,7 +88,15 @@ describe("tsgi-dev start-up errors: one clear line and a distinct exit code", ()
     it("reports a busy port with --no-reload", async () => {
       const result = await runInProcess(["--no-reload", "--port", String(busyPort), "app.ts:app"], project.dir);
       expect(result.code).toBe(EXIT_CODES.cannotBind);
-      expect(result.stderr).toBe(`tsgi-dev: cannot bind 127.0.0.1:${busyPort}: address in use\n`);
+      expect(result.stderr).toBe(`tsgi-dev: cannot bind 127.0.0.1:${busyPort}: address in use (another server is using it: stop it, or pick another port with --port ${busyPort + 1} or PORT=${busyPort + 1})\n`);
+    });
+
+    it("a port chosen with PORT never moves on, and an empty PORT counts as unset", async () => {
+      const chosen = await runInProcess(["--no-reload", "app.ts:app"], project.dir, { PORT: String(busyPort) });
+      expect(chosen.code).toBe(EXIT_CODES.cannotBind);
+      expect(chosen.stderr).toContain(`cannot bind 127.0.0.1:${busyPort}: address in use`);
+      const empty = parseCliArguments(["app.ts:app"], { PORT: "", HOST: "" }, project.dir);
+      expect(empty.kind === "serve" && [empty.options.port, empty.options.portExplicit, empty.options.host]).toEqual([8000, false, "127.0.0.1"]);
     });
 
     it("reports a TARGET module that does not exist, with or without autoreload", async () => {
@@ -126,3 +135,29 @@ describe("tsgi-dev start-up errors: one clear line and a distinct exit code", ()
     });
   });
 })
+
+describe("tsgi-dev on a taken default port (as Vite): moves on when no port was chosen", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
+  let project: TempProject;
+  let blocker: Server | undefined;
+  beforeAll(async () => {
+    project = createTempProject({ "app.ts": textApp("hello") });
+    // Take 8000 if it is free; if something else already has it, the case under test holds all the same.
+    const server = createServer();
+    blocker = await new Promise<Server | undefined>((resolve) => {
+      server.once("error", () => resolve(undefined));
+      server.listen(8000, "127.0.0.1", () => resolve(server));
+    });
+  });
+  afterEach(killAllDevProcesses);
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()));
+    project.remove();
+  });
+
+  it("says the port is in use and listens on the next free one", async () => {
+    const dev = await startDevServer(["app.ts:app"], { cwd: project.dir, env: { PORT: "", HOST: "" } });
+    expect(dev.stdout()).toContain("Port 8000 is in use, trying another one...");
+    expect(Number(new URL(dev.url).port)).toBeGreaterThan(8000);
+    expect(await (await fetch(dev.url)).text()).toMatch(/^hello/);
+  });
+});

@@ -70,7 +70,7 @@ describe("makeServer (wsgiref's make_server)", () => {
     const first = await track(makeServer("127.0.0.1", 0, hello));
     const error = await makeServer("127.0.0.1", first.port, hello).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CannotBindError);
-    expect((error as CannotBindError).message).toBe(`cannot bind 127.0.0.1:${first.port}: address in use`);
+    expect((error as CannotBindError).message).toBe(`cannot bind 127.0.0.1:${first.port}: address in use (another server is using it: stop it, or pick another port with --port ${first.port + 1} or PORT=${first.port + 1})`);
   });
 });
 

@@ -10,6 +10,8 @@ import type { TargetSpec } from "../target/parse-target.js";
 export interface CliOptions {
   host: string;
   port: number;
+  /** True when the port came from --port or PORT: then a taken port is an error, not a reason to try the next one. */
+  portExplicit: boolean;
   reload: boolean;
   validate: boolean;
   staticMounts: StaticMount[];
@@ -31,7 +33,8 @@ unless an export is named; module:createApp() calls a factory.
 
 Options:
   --host HOST          interface to bind (default 127.0.0.1, or $HOST)
-  --port PORT          port to bind, 0 for any free port (default 8000, or $PORT)
+  --port PORT          port to bind, 0 for any free port (default 8000, or $PORT;
+                       without either, a taken 8000 moves on to 8001, 8002, ...)
   --no-reload          do not watch files nor restart the app
   --no-validate        do not wrap the app in the tsgi validator
   --static PREFIX=DIR  serve files in DIR under the URL PREFIX (repeatable)
@@ -79,8 +82,10 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
   return {
     kind: "serve",
     options: {
-      host: parseHost(values.host ?? env.HOST ?? "127.0.0.1"),
-      port: parsePort(values.port ?? env.PORT ?? "8000", values.port === undefined && env.PORT !== undefined ? "PORT" : "--port"),
+      host: parseHost(values.host ?? (env.HOST || undefined) ?? "127.0.0.1"),
+      // An empty PORT (`PORT= pnpm dev`) is no choice at all, as for HOST.
+      port: parsePort(values.port ?? (env.PORT || undefined) ?? "8000", values.port === undefined && env.PORT ? "PORT" : "--port"),
+      portExplicit: values.port !== undefined || Boolean(env.PORT),
       reload: values.reload,
       validate: values.validate,
       staticMounts: values.static.map((spec) => parseStaticMount(spec, cwd)),

@@ -8,7 +8,7 @@ import type { Colors } from "../log/colors.js";
 import type { TextSink } from "../log/error-log.js";
 import { Supervisor } from "../reload/supervisor.js";
 import { createDevHttpServer } from "../server/dev-http-server.js";
-import { listenOn, urlFor } from "../server/listen.js";
+import { listenOn, portFallback, urlFor } from "../server/listen.js";
 import { loadApplication } from "../target/load-target.js";
 import { describeTarget } from "../target/parse-target.js";
 import { parseCliArguments, USAGE } from "./options.js";
@@ -85,7 +85,7 @@ async function startInProcess(options: CliOptions, io: CliIo, stdoutColors: Colo
     stderr: io.stderr,
     stderrColors,
   });
-  await listenOn(server.httpServer, options.host, options.port);
+  await listenOn(server.httpServer, options.host, options.port, portFallback({ portExplicit: options.portExplicit, stdout: io.stdout }));
   printBanner(io, options, urlFor(options.host, (server.httpServer.address() as AddressInfo).port), stdoutColors);
   return { stop: () => server.drain(), kill: () => server.httpServer.closeAllConnections() };
 }

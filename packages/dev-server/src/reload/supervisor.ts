@@ -4,7 +4,7 @@ import type { AddressInfo, Server, Socket } from "node:net";
 import { DevServerError } from "../errors.js";
 import type { Colors } from "../log/colors.js";
 import type { TextSink } from "../log/error-log.js";
-import { listenOn, urlFor } from "../server/listen.js";
+import { listenOn, portFallback, urlFor } from "../server/listen.js";
 import type { StaticMount } from "../static/static-files.js";
 import { resolveTargetModule } from "../target/load-target.js";
 import type { TargetSpec } from "../target/parse-target.js";
@@ -21,6 +21,8 @@ import type { SourceWatcher } from "./watcher.js";
 export interface SupervisorOptions {
   host: string;
   port: number;
+  /** False when the port is only the default: a taken one then moves on to the next (see portFallback). */
+  portExplicit?: boolean;
   cwd: string;
   target: TargetSpec;
   validate: boolean;
@@ -86,7 +88,7 @@ export class Supervisor {
     const entry = resolveTargetModule(options.target, options.cwd);
     // pauseOnConnect: the supervisor never reads a byte; the app process gets the socket untouched.
     const listener = createServer({ pauseOnConnect: true });
-    await listenOn(listener, options.host, options.port);
+    await listenOn(listener, options.host, options.port, portFallback(options));
     const supervisor = new Supervisor(options, listener);
     try {
       supervisor.#watcher = await watchSources({
