@@ -300,10 +300,13 @@ describe("error pages", () => {
       templateDebug: { name: "blog/post.html", line: 3, message: "unknown filter 'shout'", source: "<h1>\n{{ title }}\n{{ body | shout }}\n</h1>" },
     });
     const app = makeApp({ DEBUG: true, urlpatterns: [path("", () => { throw new Error("render failed", { cause: templateError }); })] });
-    const html = (await callApp(app)).text();
-    expect(html).toContain("In template <code>blog/post.html</code>, error at line 3");
-    expect(html).toContain('<tr class="line-error"><th>3</th><td><pre>{{ body | shout }}</pre></td></tr>');
-    expect(html).toContain("The above error was caused by:");
+    const html = (await callApp(app, { headers: { accept: "text/html" } })).text();
+    expect(html).toContain("In template blog/post.html, error at line 3");
+    expect(html).toContain('<span class="line current"><span class="number">3</span>{{ body | shout }}</span>');
+    expect(html).toContain("<h3>Caused by: Error: unknown filter &#39;shout&#39;</h3>");
+    const text = (await callApp(app)).text();
+    expect(text).toContain("Error during template rendering:\n  In template blog/post.html, error at line 3\n");
+    expect(text).toContain("  > 3 | {{ body | shout }}");
   });
 
   it("the default 400 page explains framework-detected problems but not a view's own BadRequest message", async () => {

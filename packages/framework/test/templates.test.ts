@@ -161,7 +161,7 @@ describe("template errors", () => {
     expect(error.templateDebug.line).toBe(3);
     expect(error.templateDebug.source).toContain("{% if %}");
     expect(error.message).toContain("syntax.html, line 3");
-    expect(res.text()).toContain("In template <code>syntax.html</code>, error at line 3");
+    expect(res.text()).toContain("In template syntax.html, error at line 3");
     expect(res.text()).toContain("{% if %}");
   });
 

@@ -1,11 +1,2 @@
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/**
- * Escapes text for HTML element content and quoted attributes.
- *
- * @example
- * escapeHtml('<script>"x"</script>'); // "&lt;script&gt;&quot;x&quot;&lt;/script&gt;"
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
+// One escaper for every page the framework renders: the debug pages' own (tsgi/debug).
+export { escapeHtml } from "tsgi/debug";

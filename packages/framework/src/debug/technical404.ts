@@ -3,6 +3,7 @@ import type { HttpRequest } from "../http/request.js";
 import { HttpResponseNotFound } from "../http/response/statusResponses.js";
 import { escapeHtml } from "./html.js";
 import { debugPage, table } from "./page.js";
+import { safeAbsoluteUri } from "./requestUrl.js";
 
 /**
  * The DEBUG 404 page (Django's `technical_404_response`): the path and, when
@@ -31,12 +32,4 @@ export function technical404Response(request: HttpRequest, error: unknown): Http
     body = `<p>${escapeHtml(reason)}</p>`;
   }
   return new HttpResponseNotFound(debugPage("Page not found (404)", summary, `<section>${body}</section>`));
-}
-
-function safeAbsoluteUri(request: HttpRequest): string {
-  try {
-    return request.buildAbsoluteUri();
-  } catch {
-    return request.getFullPath();
-  }
 }
