@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type Server, type ServerOptions } from "node:http";
 import type { Application } from "../types.js";
+import { answerRefusedHeads } from "./headRejection.js";
 import { toNodeListener, type NodeListenerOptions } from "./listener.js";
 
 /** Options for {@link createServer}: the listener's and `node:http`'s own. */
@@ -9,7 +10,8 @@ export interface CreateServerOptions extends NodeListenerOptions {
 
 /**
  * A `node:http` server running a TSGI app, with `checkContinue` wired so
- * `100 Continue` goes out only when the app reads the body.
+ * `100 Continue` goes out only when the app reads the body, and every refused
+ * head (by `checkRequestHead` or by Node's own parser) answered with the same status.
  *
  * @example
  * const server = createServer(app);
@@ -17,7 +19,8 @@ export interface CreateServerOptions extends NodeListenerOptions {
  */
 export function createServer(app: Application, options: CreateServerOptions = {}): Server {
   const listener = toNodeListener(app, options);
-  const server = createHttpServer(options.http ?? {}, (req, res) => void listener(req, res));
+  // A missing Host reaches the listener, so checkRequestHead answers it like every other refused head.
+  const server = createHttpServer({ requireHostHeader: false, ...options.http }, (req, res) => void listener(req, res));
   server.on("checkContinue", (req, res) => void listener(req, res));
-  return server;
+  return answerRefusedHeads(server, options.headLimits);
 }

@@ -1,34 +1,61 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { checkRequestHead } from "../http/headChecks.js";
+import { GUNICORN_HEAD_LIMITS, type HeadLimits } from "../http/headLimits.js";
 import { runApplication } from "../server/runApplication.js";
 import type { RunOptions, RunResult } from "../server/sink.js";
-import type { Application } from "../types.js";
-import { buildEnviron, type EnvironOptions } from "./environ.js";
+import type { Application, Environ } from "../types.js";
+import { buildEnviron, nodeRequestHead, type EnvironOptions } from "./environ.js";
+import { respondWithHeadRejection } from "./headRejection.js";
 import { NodeResponseSink } from "./sink.js";
 
-/** Options for {@link toNodeListener}: how environs are built and how errors are reported. */
-export interface NodeListenerOptions extends EnvironOptions, RunOptions {}
+/** Options for {@link toNodeListener}: how heads are checked, environs built and errors reported. */
+export interface NodeListenerOptions extends EnvironOptions, RunOptions {
+  /** Limits on the request head, with Gunicorn's meaning (default: Gunicorn's defaults, 4094/100/8190). */
+  headLimits?: HeadLimits;
+}
 
 /** A `node:http` request listener that resolves when the response is done. */
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => Promise<RunResult>;
 
 /**
  * Turns a TSGI app into a `(req, res)` listener for any `node:http` server (and
- * so for Express, Fastify or Vite middleware). Register it for `checkContinue`
- * too, so `100 Continue` is sent only when the app first reads its input.
+ * so for Express, Fastify or Vite middleware): checks the head (`checkRequestHead`;
+ * a refused one gets its 4xx/5xx with `Connection: close` and the app is not called),
+ * builds the environ (`buildEnviron`) and serves it (`serveEnviron`). Register it for
+ * `checkContinue` too, so `100 Continue` is sent only when the app first reads its input,
+ * and register `answerClientError` for `clientError`, so heads Node refuses itself get the same statuses.
  *
  * @example
  * const listener = toNodeListener(app);
- * const server = http.createServer(listener).on("checkContinue", listener);
+ * const server = http.createServer(listener).on("checkContinue", listener).on("clientError", answerClientError);
  * server.listen(8000);
  */
 export function toNodeListener(app: Application, options: NodeListenerOptions = {}): NodeListener {
+  const limits = options.headLimits ?? GUNICORN_HEAD_LIMITS;
   return (req, res) => {
+    const rejection = checkRequestHead(nodeRequestHead(req), limits);
+    if (rejection !== undefined) {
+      respondWithHeadRejection(req, res, rejection);
+      return Promise.resolve({ status: `${rejection.status} ${rejection.reason}`, bytesSent: 0, aborted: false });
+    }
     const environ = buildEnviron(req, options, () => sendContinue(res));
-    return runApplication(app, environ, new NodeResponseSink(res), options).catch((error: unknown) => {
-      res.destroy();
-      return { bytesSent: 0, error, aborted: true };
-    });
+    return serveEnviron(app, environ, res, options);
   };
+}
+
+/**
+ * Runs `app` on an environ a server already built and answers on `res`: what a
+ * server that builds its own environ (or adds to it) hands forward.
+ *
+ * @example
+ * const environ = buildEnviron(req, { serverKeys: () => ({ RAW_URI: req.url }) });
+ * await serveEnviron(app, environ, res, { onError: console.error });
+ */
+export function serveEnviron(app: Application, environ: Environ, res: ServerResponse, options: RunOptions = {}): Promise<RunResult> {
+  return runApplication(app, environ, new NodeResponseSink(res), options).catch((error: unknown) => {
+    res.destroy();
+    return { bytesSent: 0, error, aborted: true };
+  });
 }
 
 function sendContinue(res: ServerResponse): void {
