@@ -33,10 +33,12 @@ export const FIELD_TOO_LARGE = -6;
  */
 export function scanFieldLine(buffer: Buffer, start: number, maxCr: number, bounds: FieldLineBounds): number {
   const length = buffer.length;
-  const stop = maxCr < length ? maxCr + 1 : length;
+  // Past `maxCr` the line cannot fit whatever follows: scanning stops there.
+  const capped = maxCr < length;
+  const stop = capped ? maxCr + 1 : length;
   let index = start;
   while (index < stop && TOKEN[buffer[index] as number] === 1) index++;
-  if (index === stop) return stop === length ? FIELD_INCOMPLETE : FIELD_TOO_LARGE;
+  if (index === stop) return capped ? FIELD_TOO_LARGE : FIELD_INCOMPLETE;
   if (index === start || buffer[index] !== COLON) return FIELD_BAD_NAME;
   bounds.nameEnd = index;
   index++;
@@ -49,7 +51,7 @@ export function scanFieldLine(buffer: Buffer, start: number, maxCr: number, boun
     if (byte !== SP && byte !== HTAB) valueEnd = index + 1;
   }
   bounds.valueEnd = valueEnd;
-  if (index === stop) return stop === length ? FIELD_INCOMPLETE : FIELD_TOO_LARGE;
+  if (index === stop) return capped ? FIELD_TOO_LARGE : FIELD_INCOMPLETE;
   const byte = buffer[index];
   if (byte === CR) {
     if (index + 1 === length) return FIELD_INCOMPLETE;
