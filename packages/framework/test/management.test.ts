@@ -137,7 +137,12 @@ describe("tsgi-manage (real processes)", () => {
   it("runserver starts tsgi-dev on the project's application, serves static files in DEBUG, and stops with it", async () => {
     const root = makeProject({ "settings.ts": SETTINGS.replace("SECRET_KEY:", "DEBUG: true, SECRET_KEY:"), "tsgi.ts": APPLICATION, "static/css/site.css": "body{}" });
     const child = manage(root, ["runserver", "127.0.0.1:0", "--noreload"]);
+    let banner = "";
+    child.stdout?.on("data", (chunk: Buffer) => (banner += chunk.toString()));
     const url = await waitForUrl(child);
+    // The banner names the project's module, not the framework's wrapper around it.
+    expect(banner).toContain("tsgi-dev serving tsgi.ts:application");
+    expect(banner).not.toContain("devApplication");
     const res = await fetch(`${url}/`);
     expect(await res.text()).toBe("home page");
     // Like Django's runserver, static files are served in DEBUG without any middleware listed.

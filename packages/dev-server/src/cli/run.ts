@@ -92,7 +92,8 @@ async function startInProcess(options: CliOptions, io: CliIo, stdoutColors: Colo
 
 function printBanner(io: CliIo, options: CliOptions, url: string, colors: Colors): void {
   const banner = formatBanner(
-    { url, target: describeTarget(options.target), reload: options.reload, validate: options.validate, staticMounts: options.staticMounts },
+    // TSGI_DEV_SHOWN_TARGET: a wrapper (the framework's `manage runserver`) names the user's module, not its own.
+    { url, target: io.env.TSGI_DEV_SHOWN_TARGET || describeTarget(options.target), reload: options.reload, validate: options.validate, staticMounts: options.staticMounts },
     colors,
   );
   io.stdout.write(banner + "\n");

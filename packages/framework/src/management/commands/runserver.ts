@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CommandError, type ManagementCommand } from "../command.js";
@@ -47,6 +48,8 @@ export const runserverCommand: ManagementCommand = {
     const target = applicationTarget(context);
     // tsgi-dev runs devApplication, which loads the target and serves static files in DEBUG.
     const args = ["--host", host, "--port", port, ...(parsed.values.noreload || parsed.values["no-reload"] ? ["--no-reload"] : []), ...extra, `${DEV_APPLICATION}:application`];
-    return runServerProcess(serverBin("@tsgi/dev-server", "tsgi-dev"), args, { TSGI_MANAGE_TARGET: target });
+    // The banner names the project's module (relative to where manage runs), not the framework's wrapper.
+    const shown = relative(process.cwd(), target) || target;
+    return runServerProcess(serverBin("@tsgi/dev-server", "tsgi-dev"), args, { TSGI_MANAGE_TARGET: target, TSGI_DEV_SHOWN_TARGET: shown });
   },
 };
