@@ -55,3 +55,9 @@ export { GZipMiddleware, acceptsGzip, compressBytes, compressStream, GZIP_MAX_RA
 export * from "./messages/index.js";
 export * from "./staticfiles/index.js";
 export * from "./management/index.js";
+
+// Forms, auth, mail and test tools (issue 15)
+export * from "./forms/index.js";
+export * from "./auth/index.js";
+export * from "./mail/index.js";
+export * from "./test/index.js";

@@ -1,4 +1,4 @@
-export { render, renderToString, type RenderOptions } from "./render.js";
+export { render, renderToString, templateRendered, type RenderOptions } from "./render.js";
 export { TemplateResponse } from "./templateResponse.js";
 export { getTemplateEngine, renderTemplate, templatesSetting, type TemplateEngine } from "./engine.js";
 export { requestContext } from "./context.js";

@@ -5,6 +5,14 @@ import { ImproperlyConfigured } from "../exceptions.js";
 import type { Settings } from "../settings/types.js";
 import { requestContext } from "./context.js";
 import { getTemplateEngine, renderTemplate } from "./engine.js";
+import { Signal } from "../signals/signal.js";
+
+/**
+ * Sent after a template is rendered with its name and context (Django's `template_rendered`,
+ * which the test client uses for `response.templates` and `response.context`). Sent only
+ * when a receiver is connected, so it costs nothing in production.
+ */
+export const templateRendered = new Signal<{ templateName: string; context: Readonly<Record<string, unknown>> }>("templateRendered");
 
 /** Options for {@link render}. */
 export interface RenderOptions {
@@ -25,7 +33,10 @@ export async function renderToString(templateName: string, context: Record<strin
   const settings = request?.settings ?? currentSettings();
   const engine = getTemplateEngine(settings);
   const base = request === undefined ? {} : await requestContext(request, engine);
-  return renderTemplate(engine, templateName, { ...base, ...context });
+  const full = { ...base, ...context };
+  const html = await renderTemplate(engine, templateName, full);
+  if (templateRendered.hasListeners()) await templateRendered.send(undefined, { templateName, context: full });
+  return html;
 }
 
 /**

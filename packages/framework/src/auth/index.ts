@@ -1,0 +1,2 @@
+export { PasswordHasher, PBKDF2PasswordHasher, PBKDF2SHA1PasswordHasher, ScryptPasswordHasher, MD5PasswordHasher, makePassword, checkPassword, isPasswordUsable, identifyHasher, getHashers, randomString, constantTimeEquals, UNUSABLE_PASSWORD_PREFIX } from "./hashers.js";
+export { MinimumLengthValidator, CommonPasswordValidator, NumericPasswordValidator, UserAttributeSimilarityValidator, validatePassword, passwordValidatorsHelpTexts, defaultPasswordValidators, quickRatio, type PasswordValidator, type PasswordUser } from "./passwordValidation.js";
