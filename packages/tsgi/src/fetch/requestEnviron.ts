@@ -1,37 +1,26 @@
-import { addRequestHeader } from "../environ/headers.js";
-import { decodePathInfo, splitRequestTarget } from "../environ/target.js";
-import { fileWrapper } from "../file/fileWrapper.js";
-import { stderrErrorStream } from "../input/errorStream.js";
+import { assembleEnviron } from "../environ/assembleEnviron.js";
+import type { ConnectionInfo, EnvironSettings } from "../environ/types.js";
 import { createInputStream } from "../input/inputStream.js";
-import { splitScriptName } from "../node/environ.js";
-import type { Environ, ErrorStream, FileWrapper } from "../types.js";
+import type { Environ } from "../types.js";
 import { limitBytes } from "../util/limitBytes.js";
 import { streamChunks } from "./streamChunks.js";
 
-/** How `toFetchHandler` builds an environ from a fetch `Request`. */
-export interface RequestEnvironOptions {
-  /** Where the app is mounted; requests under it get it as `SCRIPT_NAME` and the rest as `PATH_INFO`. */
-  scriptName?: string;
-  /** `tsgi.multiprocess` (default false). */
-  multiprocess?: boolean;
-  /** `tsgi.multithread` (default false). */
-  multithread?: boolean;
-  /** `tsgi.errors` (default: standard error). */
-  errors?: ErrorStream;
-  /** `tsgi.file_wrapper` (default: the reference FileWrapper; `null` leaves the key out). */
-  fileWrapper?: FileWrapper | null;
+/** How `toFetchHandler` builds an environ from a fetch `Request`: the assembler's settings plus the host's keys. */
+export interface RequestEnvironOptions extends EnvironSettings {
   /**
-   * Host-specific keys for each request, e.g. `REMOTE_ADDR` from Deno's `info.remoteAddr`
-   * or Bun's `server.requestIP(request)`; receives the extra arguments the host passed.
+   * Host-specific facts and keys for each request; receives the extra arguments the host passed.
+   * `REMOTE_ADDR`/`REMOTE_PORT` (e.g. from Deno's `info.remoteAddr` or Bun's `server.requestIP(request)`)
+   * become the connection's client address; every other key is a server key (`myhost.*`), which may not
+   * replace a key the assembler owns (`ReservedEnvironKeyError`).
    */
   extraEnviron?(request: Request, ...hostArgs: unknown[]): Record<string, unknown>;
 }
 
 /**
- * Builds the environ for a fetch `Request`, with the same rules as the node
- * server: the path percent-decoded into latin-1 `PATH_INFO`, headers mapped with
- * `addRequestHeader`, and `tsgi.input` streaming `request.body` (bounded at
- * `Content-Length` when one is given).
+ * Builds the environ for a fetch `Request` through `assembleEnviron` (the fetch adapter): the URL's
+ * path and query as the target, the headers in the order the `Headers` object gives them (repeats
+ * already joined with `, `), a `Host` from the URL when the Request has none, and `tsgi.input`
+ * streaming `request.body` (bounded at `Content-Length` when one is given).
  *
  * @example
  * const environ = environFromRequest(new Request("http://localhost/a?b=1"));
@@ -39,37 +28,31 @@ export interface RequestEnvironOptions {
  */
 export function environFromRequest(request: Request, options: RequestEnvironOptions = {}, hostArgs: unknown[] = []): Environ {
   const url = new URL(request.url);
-  const scheme = url.protocol.slice(0, -1);
-  const { path, query } = splitRequestTarget(url.pathname + url.search);
-  const { scriptName, pathInfo } = splitScriptName(decodePathInfo(path), options.scriptName ?? "");
-
-  const environ: Environ = {
-    REQUEST_METHOD: request.method,
-    SCRIPT_NAME: scriptName,
-    PATH_INFO: pathInfo,
-    QUERY_STRING: query,
-    SERVER_NAME: url.hostname,
-    SERVER_PORT: url.port || (scheme === "https" ? "443" : "80"),
-    SERVER_PROTOCOL: "HTTP/1.1",
-    "tsgi.version": [1, 0],
-    "tsgi.url_scheme": scheme,
-    "tsgi.input": createInputStream([]),
-    "tsgi.errors": options.errors ?? stderrErrorStream,
-    "tsgi.multithread": options.multithread ?? false,
-    "tsgi.multiprocess": options.multiprocess ?? false,
-    "tsgi.run_once": false,
-  };
-  if (options.fileWrapper !== null) environ["tsgi.file_wrapper"] = options.fileWrapper ?? fileWrapper;
-  // Fetch Headers already joined repeats with ", "; Set-Cookie is a response header, absent here.
-  request.headers.forEach((value, name) => addRequestHeader(environ, name, value));
+  const rawHeaders: string[] = [];
+  let hasHost = false;
+  let contentLength: string | undefined;
+  request.headers.forEach((value, name) => {
+    rawHeaders.push(name, value);
+    if (name === "host") hasHost = true;
+    else if (name === "content-length") contentLength = value;
+  });
   // A Request built from a URL alone has no Host header; the URL's authority is what the client asked for.
-  environ.HTTP_HOST ??= url.host;
+  if (!hasHost) rawHeaders.push("host", url.host);
 
+  let input = createInputStream([]);
   if (request.body !== null) {
     const chunks = streamChunks(request.body);
-    const length = environ.CONTENT_LENGTH;
-    environ["tsgi.input"] = createInputStream(length !== undefined && /^\d+$/.test(length) ? limitBytes(chunks, Number(length)) : chunks);
+    input = createInputStream(contentLength !== undefined && /^\d+$/.test(contentLength) ? limitBytes(chunks, Number(contentLength)) : chunks);
   }
-  if (options.extraEnviron) Object.assign(environ, options.extraEnviron(request, ...hostArgs));
-  return environ;
+
+  const connection: ConnectionInfo = { scheme: url.protocol.slice(0, -1) };
+  let serverKeys: Record<string, unknown> | undefined;
+  if (options.extraEnviron) {
+    const { REMOTE_ADDR, REMOTE_PORT, ...rest } = options.extraEnviron(request, ...hostArgs);
+    if (typeof REMOTE_ADDR === "string") connection.remoteAddress = REMOTE_ADDR;
+    if (typeof REMOTE_PORT === "string" || typeof REMOTE_PORT === "number") connection.remotePort = REMOTE_PORT;
+    serverKeys = rest;
+  }
+  const head = { method: request.method, target: url.pathname + url.search, httpVersion: "1.1", rawHeaders };
+  return assembleEnviron(head, connection, input, options, serverKeys);
 }
