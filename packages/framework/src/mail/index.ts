@@ -1,4 +1,4 @@
-export { EmailMessage, BadHeaderError, type Attachment, type EmailMessageInit } from "./message.js";
+export { EmailMessage, type Attachment, type EmailMessageInit } from "./message.js";
 export { sendMail, sendMassMail, sendMessages, type SendMailOptions } from "./send.js";
 export { getConnection, type EmailBackendName } from "./connection.js";
 export type { EmailBackend } from "./backends/base.js";

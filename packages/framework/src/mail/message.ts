@@ -1,10 +1,9 @@
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
-import { FrameworkError } from "../exceptions.js";
+import { BadHeaderError } from "../exceptions.js";
 import type { EmailBackend } from "./backends/base.js";
 import { getConnection } from "./connection.js";
 
-/** A header value held a newline, which would let input inject headers (Django's `BadHeaderError`). */
-export class BadHeaderError extends FrameworkError {}
+export { BadHeaderError };
 
 /** A file attached to a message. */
 export interface Attachment {

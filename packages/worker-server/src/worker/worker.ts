@@ -3,7 +3,7 @@ import { loadConfigFile } from "../config/configFile.js";
 import type { Settings } from "../config/settings.js";
 import { runHook, runRequestHook } from "../hooks/hooks.js";
 import type { Hooks, WorkerContext } from "../hooks/hooks.js";
-import type { HttpServerOptions, WorkerHttpServer } from "../http/index.js";
+import type { HttpServerOptions, WorkerHttpServer } from "../connection/index.js";
 import { ErrorLog } from "../log/errorLog.js";
 import { WorkerStats } from "../stats/workerStats.js";
 import { setProcessTitle } from "../arbiter/processTitle.js";
@@ -120,10 +120,10 @@ export async function runWorker(boot: BootMessage): Promise<void> {
   };
 
   let app: Application;
-  let createHttpServer: typeof import("../http/index.js").createHttpServer;
+  let createWorkerServer: typeof import("../connection/index.js").createWorkerServer;
   try {
     // Loaded here, not at the top, so a failure anywhere in the server's own code is a reported boot error too.
-    ({ createHttpServer } = await import("../http/index.js"));
+    ({ createWorkerServer } = await import("../connection/index.js"));
     if (settings.config && !settings.config.endsWith(".json")) hooks = (await loadConfigFile(settings.config, process.cwd())).hooks;
     app = await loadApp(settings.app ?? "", process.cwd());
   } catch (error) {
@@ -134,7 +134,7 @@ export async function runWorker(boot: BootMessage): Promise<void> {
 
   const maxRequests = maxRequestsFor(settings);
   let retireSent = false;
-  const events: Parameters<typeof createHttpServer>[2] = {
+  const events: Parameters<typeof createWorkerServer>[2] = {
     onRequest(environ) {
       stats.requestStarted();
       if (hooks.preRequest) runRequestHook(hooks, "preRequest", log, context, environ);
@@ -151,7 +151,7 @@ export async function runWorker(boot: BootMessage): Promise<void> {
   };
   try {
     // The access log and TLS files are checked by the master, but may have changed since: still a reported boot error.
-    server = createHttpServer(app, httpOptionsFrom(settings, log), events);
+    server = createWorkerServer(app, httpOptionsFrom(settings, log), events);
     for (const listener of boot.listeners) {
       await server.serve("fd" in listener ? { fd: listener.fd } : ({ host: listener.host, port: listener.port, reusePort: true, backlog: settings.backlog } as never));
     }
