@@ -21,5 +21,5 @@ export { AppLoadError, loadApp, parseAppTarget } from "./worker/loadApp.js";
 export { statsToJson, statsToPrometheus } from "./stats/format.js";
 export type { ArbiterStats } from "./stats/format.js";
 export { main } from "./cli/main.js";
-export { createHttpServer } from "./http/index.js";
-export type { HttpServerOptions, RequestEvents, WorkerHttpServer } from "./http/index.js";
+export { createWorkerServer, createHttpServer } from "./connection/index.js";
+export type { HttpServerOptions, RequestEvents, RequestOutcome, WorkerHttpServer } from "./connection/index.js";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Application, Environ } from "tsgi";
-import { createHttpServer } from "../src/http/index.js";
+import { createHttpServer } from "../src/connection/index.js";
 import { AccessLogOpenError, DEFAULT_ACCESS_LOG_FORMAT, compileAccessLogFormat, formatJsonAccessLog, type AccessLogEntry } from "../src/log/accessLog.js";
 import { closeAllServers, rawExchange, startServer } from "./http.helpers.js";
 
@@ -116,7 +116,7 @@ describe("access log file", () => {
 
   it("writes to stdout with --access-logfile -", async () => {
     const script = path.join(dir, "stdout-server.mts"); // .mts: an ES module wherever the temp dir is
-    const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "http", "index.ts");
+    const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "connection", "index.ts");
     fs.writeFileSync(
       script,
       `import { createHttpServer } from ${JSON.stringify(entry)};

@@ -4,7 +4,7 @@
  * arbiter's own conformance tests add.
  */
 import { runConformance } from "tsgi/conformance";
-import { createHttpServer } from "../src/http/index.js";
+import { createHttpServer } from "../src/connection/index.js";
 
 runConformance({
   name: "worker-server HTTP layer (in-process)",

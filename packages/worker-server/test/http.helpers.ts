@@ -2,7 +2,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import type { Application, Environ } from "tsgi";
-import { createHttpServer, type HttpServerOptions, type RequestEvents, type WorkerHttpServer } from "../src/http/index.js";
+import { createHttpServer, type HttpServerOptions, type RequestEvents, type WorkerHttpServer } from "../src/connection/index.js";
 
 export interface RunningServer {
   server: WorkerHttpServer;

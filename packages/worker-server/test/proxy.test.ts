@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseIpAllowList, InvalidAllowListError } from "../src/proxy/ipAllowList.js";
 import { ProxyProtocolError, parseProxyHeader } from "../src/proxy/proxyProtocol.js";
-import { createHttpServer } from "../src/http/index.js";
+import { createHttpServer } from "../src/connection/index.js";
 import { closeAllServers, echoApp, echoBodies, rawExchange, startServer, statusOf } from "./http.helpers.js";
 
 afterEach(closeAllServers);

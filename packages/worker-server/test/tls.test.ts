@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createHttpServer } from "../src/http/index.js";
-import { TlsFileError } from "../src/http/index.js";
+import { createHttpServer } from "../src/connection/index.js";
+import { TlsFileError } from "../src/connection/index.js";
 import { closeAllServers, echoApp, echoBodies, rawExchange, startServer, statusOf, type EchoSummary } from "./http.helpers.js";
 
 let dir: string;

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Application, Environ, RunResult } from "tsgi";
-import { UwsgiPacketError, encodeUwsgiPacket, parseUwsgiPacket } from "../src/uwsgi/packet.js";
+import { UwsgiPacketError, encodeUwsgiPacket, parseUwsgiPacket } from "../src/connection/uwsgi/packet.js";
 import { closeAllServers, rawExchange, startServer, statusOf } from "./http.helpers.js";
 import { startNginx, stopNginx, type Nginx } from "./uwsgi.nginx.js";
 

@@ -1,4 +1,4 @@
-import { MAX_TIMEOUT_SECONDS as MAX_SECONDS } from "../http/timeouts.js";
+import { MAX_TIMEOUT_SECONDS as MAX_SECONDS } from "../connection/timeouts.js";
 import { InvalidAllowListError, parseIpAllowList } from "../proxy/ipAllowList.js";
 import { parseBindAddress } from "./bind.js";
 import { ConfigError } from "./errors.js";

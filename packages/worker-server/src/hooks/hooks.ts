@@ -1,6 +1,6 @@
 import type { Environ } from "tsgi";
 import type { Settings } from "../config/settings.js";
-import type { RequestOutcome } from "../http/index.js";
+import type { RequestOutcome } from "../connection/types.js";
 import type { Logger } from "../log/errorLog.js";
 
 /** A worker as the master sees it. */

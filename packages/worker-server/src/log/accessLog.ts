@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import type { AccessLogOptions } from "../http/options.js";
+import type { AccessLogOptions } from "../connection/options.js";
 import {
   DEFAULT_ACCESS_LOG_FORMAT,
   compileAccessLogFormat,

@@ -1,5 +1,4 @@
 import net from "node:net";
-import type { IncomingHttpHeaders } from "node:http";
 import type { IpAllowList } from "./ipAllowList.js";
 import { unmapIpv4 } from "./ipAllowList.js";
 
@@ -21,6 +20,41 @@ export class ContradictorySchemeHeadersError extends Error {
   }
 }
 
+/** The request headers a proxy sets, by lower-case name; repeated fields already joined with ", ". */
+export interface ProxyHeaders {
+  forwarded?: string;
+  "x-forwarded-for"?: string;
+  "x-forwarded-proto"?: string;
+  "x-forwarded-protocol"?: string;
+  "x-forwarded-ssl"?: string;
+}
+
+/**
+ * Picks the proxy headers out of a flat `[name, value, ...]` list; undefined (the common case
+ * without a proxy) when there are none. Cheap: a length and first-letter test per field.
+ *
+ * @example
+ * proxyHeadersOf(["Host", "a", "X-Forwarded-For", "203.0.113.7"]); // { "x-forwarded-for": "203.0.113.7" }
+ */
+export function proxyHeadersOf(rawHeaders: readonly string[]): ProxyHeaders | undefined {
+  let found: Record<string, string> | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    const length = name.length;
+    if (length !== 9 && length !== 15 && length !== 17 && length !== 20) continue;
+    const first = name.charCodeAt(0) | 0x20;
+    if (first !== 0x78 /* x */ && first !== 0x66 /* f */) continue;
+    const lower = name.toLowerCase();
+    if (lower !== "forwarded" && !PROXY_HEADER_NAMES.has(lower)) continue;
+    found ??= {};
+    const value = rawHeaders[i + 1] as string;
+    found[lower] = found[lower] === undefined ? value : `${found[lower]}, ${value}`;
+  }
+  return found;
+}
+
+const PROXY_HEADER_NAMES: ReadonlySet<string> = new Set(["x-forwarded-for", "x-forwarded-proto", "x-forwarded-protocol", "x-forwarded-ssl"]);
+
 interface Hop {
   address: string;
   port?: string;
@@ -38,13 +72,13 @@ interface Hop {
  */
 export function resolveClientOrigin(
   peerAddress: string | undefined,
-  headers: IncomingHttpHeaders,
+  headers: ProxyHeaders,
   trusted: IpAllowList,
 ): ClientOrigin | undefined {
   const anyProxyHeader = headers.forwarded ?? headers["x-forwarded-for"] ?? headers["x-forwarded-proto"] ?? headers["x-forwarded-protocol"] ?? headers["x-forwarded-ssl"];
   if (anyProxyHeader === undefined || !trusted.allows(peerAddress)) return undefined;
-  const forwarded = headerText(headers.forwarded);
-  const hops = forwarded !== undefined ? parseForwarded(forwarded) : parseXForwardedFor(headerText(headers["x-forwarded-for"]));
+  const forwarded = headers.forwarded;
+  const hops = forwarded !== undefined ? parseForwarded(forwarded) : parseXForwardedFor(headers["x-forwarded-for"]);
   const scheme = resolveScheme(headers, forwarded !== undefined ? hops : []);
   if (hops.length === 0 && scheme === undefined) return undefined;
 
@@ -64,10 +98,6 @@ export function resolveClientOrigin(
   }
   if (scheme !== undefined) origin.scheme = scheme;
   return origin;
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(", ") : value;
 }
 
 function parseXForwardedFor(value: string | undefined): Hop[] {
@@ -102,13 +132,13 @@ function parseForwarded(value: string): Hop[] {
   return hops;
 }
 
-function resolveScheme(headers: IncomingHttpHeaders, forwardedHops: Hop[]): "http" | "https" | undefined {
+function resolveScheme(headers: ProxyHeaders, forwardedHops: Hop[]): "http" | "https" | undefined {
   const votes = new Set<"http" | "https">();
-  const proto = headerText(headers["x-forwarded-proto"])?.split(",")[0]?.trim();
+  const proto = headers["x-forwarded-proto"]?.split(",")[0]?.trim();
   if (proto) votes.add(asScheme(proto) ?? "http");
-  const protocol = headerText(headers["x-forwarded-protocol"])?.trim().toLowerCase();
+  const protocol = headers["x-forwarded-protocol"]?.trim().toLowerCase();
   if (protocol) votes.add(protocol === "ssl" || protocol === "https" ? "https" : "http");
-  const ssl = headerText(headers["x-forwarded-ssl"])?.trim().toLowerCase();
+  const ssl = headers["x-forwarded-ssl"]?.trim().toLowerCase();
   if (ssl) votes.add(ssl === "on" ? "https" : "http");
   const forwardedProto = forwardedHops[0]?.proto;
   if (forwardedProto) votes.add(asScheme(forwardedProto) ?? "http");

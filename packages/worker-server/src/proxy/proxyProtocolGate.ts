@@ -23,14 +23,14 @@ export interface ProxyProtocolGateOptions {
 /**
  * Wraps a connection handler so every connection must start with a PROXY v1/v2 preamble:
  * the preamble is read off the raw socket, the bytes after it are put back, and the
- * connection goes on to `next` (the HTTP or uwsgi server) with its real client address
- * remembered for `REMOTE_ADDR`. A malformed or missing preamble closes the connection.
+ * connection goes on to `next` (the HTTP or uwsgi server) with the real client address it
+ * named (for `REMOTE_ADDR`; undefined for `UNKNOWN`/`LOCAL`). A malformed or missing preamble closes the connection.
  *
  * @example
- * acceptor.on("connection", createProxyProtocolGate((socket) => httpServer.emit("connection", socket), { allowFrom }));
+ * acceptor.on("connection", createProxyProtocolGate((socket, proxied) => protocol.handleConnection(socket, proxied), { allowFrom }));
  */
 export function createProxyProtocolGate(
-  next: (socket: net.Socket) => void,
+  next: (socket: net.Socket, proxied?: ProxiedAddress) => void,
   options: ProxyProtocolGateOptions,
 ): (socket: net.Socket) => void {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -69,7 +69,7 @@ export function createProxyProtocolGate(
       if (parsed.source) proxiedAddresses.set(socket, parsed.source);
       const rest = buffered.subarray(parsed.consumed);
       if (rest.length > 0) socket.unshift(rest);
-      next(socket);
+      next(socket, parsed.source);
     };
     socket.on("data", onData);
     socket.on("error", onError);

@@ -1,4 +1,4 @@
-import { reject, type Rejection } from "../../../http/rejection.js";
+import { reject, type Rejection } from "../../rejection.js";
 import { CR, HEX, HTAB, LF, QDTEXT, SP, TOKEN } from "./chars.js";
 import { parseTrailerLine } from "./trailerFields.js";
 import type { ParserLimits } from "./types.js";

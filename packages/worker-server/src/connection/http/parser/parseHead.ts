@@ -1,4 +1,5 @@
-import { reject, type Rejection } from "../../../http/rejection.js";
+import { checkRequestHead, NO_HEAD_LIMITS } from "tsgi";
+import { reject, type Rejection } from "../../rejection.js";
 import { CR, HTAB, LF, SP } from "./chars.js";
 import { equalsLowercase, FIELD_INCOMPLETE, scanFieldLine, type FieldLineBounds } from "./fieldLine.js";
 import { decideFraming, emptyFramingFields, type FramingFields } from "./framing.js";
@@ -63,6 +64,10 @@ export function parseHead(buffer: Buffer, limits: ParserLimits): HeadParse {
     noteField(buffer, nameStart, nameEnd - nameStart, value, fields);
   }
 
+  // The semantic rules (target forms, Host, Content-Length, Transfer-Encoding, singletons) are
+  // tsgi's one set, shared with every other server; the wire-level limits were applied above.
+  const semantic = checkRequestHead({ method: line.method, target: line.target, httpVersion: line.httpVersion, rawHeaders }, NO_HEAD_LIMITS);
+  if (semantic !== undefined) return { kind: "reject", rejection: { code: semantic.status, reason: semantic.reason, message: semantic.message } };
   const framing = decideFraming(fields, line.versionMinor);
   if ("code" in framing) return { kind: "reject", rejection: framing };
   const head: ParsedHead = {
@@ -149,10 +154,7 @@ function scanFields(buffer: Buffer, position: number, limits: ParserLimits): num
 function noteField(buffer: Buffer, start: number, nameLength: number, value: string, fields: FramingFields): void {
   switch (nameLength) {
     case 4:
-      if (equalsLowercase(buffer, start, "host")) {
-        fields.hosts++;
-        fields.host = value;
-      }
+      if (equalsLowercase(buffer, start, "host")) fields.host = value;
       return;
     case 6:
       if (equalsLowercase(buffer, start, "expect")) fields.expect = joined(fields.expect, value);
@@ -163,14 +165,8 @@ function noteField(buffer: Buffer, start: number, nameLength: number, value: str
     case 10:
       if (equalsLowercase(buffer, start, "connection")) fields.connection = joined(fields.connection, value);
       return;
-    case 12:
-      if (equalsLowercase(buffer, start, "content-type")) fields.contentTypes++;
-      return;
     case 14:
-      if (equalsLowercase(buffer, start, "content-length")) {
-        fields.contentLengths++;
-        fields.contentLength = value;
-      }
+      if (equalsLowercase(buffer, start, "content-length")) fields.contentLength = value;
       return;
     case 17:
       if (equalsLowercase(buffer, start, "transfer-encoding")) fields.transferEncoding = joined(fields.transferEncoding, value);

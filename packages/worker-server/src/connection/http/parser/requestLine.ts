@@ -1,4 +1,4 @@
-import { reject, type Rejection } from "../../../http/rejection.js";
+import { reject, type Rejection } from "../../rejection.js";
 import { SP, TARGET, TOKEN } from "./chars.js";
 
 /** The three parts of a request line (RFC 9112 3). */
@@ -9,15 +9,12 @@ export interface RequestLine {
   versionMinor: 0 | 1;
 }
 
-const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]/;
-const AUTHORITY_FORM = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+):\d+$/;
-
 /**
  * Parses the request line `buffer[start, end)` (CRLF excluded): `method SP request-target SP
- * HTTP-version`, one SP each (RFC 9112 3: no other whitespace). The method is any token;
- * the target is origin-form, absolute-form that parses as a URL, `*` for OPTIONS, or
- * authority-form for CONNECT (RFC 9112 3.2); the version is `HTTP/` DIGIT "." DIGIT
- * (RFC 9112 2.3), 2.0 and above get 505, anything else 400.
+ * HTTP-version`, one SP each (RFC 9112 3: no other whitespace). The method is any token; the
+ * target one word of visible characters (its form is checked with the other semantic rules,
+ * by tsgi's `checkRequestHead`); the version is `HTTP/` DIGIT "." DIGIT (RFC 9112 2.3),
+ * 2.0 and above get 505, anything else 400.
  *
  * @example
  * parseRequestLine(Buffer.from("GET / HTTP/1.1"), 0, 14); // { method: "GET", target: "/", httpVersion: "1.1", versionMinor: 1 }
@@ -38,8 +35,6 @@ export function parseRequestLine(buffer: Buffer, start: number, end: number, tex
   if (typeof version !== "number") return version;
   const method = methodName(buffer, start, methodEnd);
   const target = text === undefined ? buffer.toString("latin1", targetStart, targetEnd) : text.slice(targetStart - start, targetEnd - start);
-  const formError = checkTargetForm(method, target);
-  if (formError !== undefined) return formError;
   const minor = version === 0 ? 0 : 1;
   return { method, target, httpVersion: version === 0 ? "1.0" : version === 1 ? "1.1" : `1.${version}`, versionMinor: minor };
 }
@@ -75,23 +70,6 @@ function methodName(buffer: Buffer, start: number, end: number): string {
     return "HEAD";
   }
   return buffer.toString("latin1", start, end);
-}
-
-/** RFC 9112 3.2: which target forms go with which methods. */
-function checkTargetForm(method: string, target: string): Rejection | undefined {
-  const first = target.charCodeAt(0);
-  if (first === 0x2f) {
-    if (method === "CONNECT") return reject(400, "CONNECT needs an authority-form target (host:port)");
-    return undefined; // origin-form
-  }
-  if (target === "*") {
-    return method === "OPTIONS" ? undefined : reject(400, `"*" is a request target for OPTIONS only, not ${method}`);
-  }
-  if (method === "CONNECT") {
-    return AUTHORITY_FORM.test(target) ? undefined : reject(400, `invalid CONNECT target "${target.slice(0, 100)}" (host:port expected)`);
-  }
-  if (ABSOLUTE_FORM.test(target) && URL.canParse(target)) return undefined;
-  return reject(400, `invalid request target "${target.slice(0, 100)}"`);
 }
 
 /**

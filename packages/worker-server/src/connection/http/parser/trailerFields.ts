@@ -1,4 +1,4 @@
-import { reject, type Rejection } from "../../../http/rejection.js";
+import { reject, type Rejection } from "../../rejection.js";
 import { CR, HTAB, SP } from "./chars.js";
 import { FIELD_BAD_NAME, scanFieldLine, type FieldLineBounds } from "./fieldLine.js";
 

@@ -1,4 +1,4 @@
-import type { Rejection } from "../../../http/rejection.js";
+import type { Rejection } from "../../rejection.js";
 
 /**
  * The limits the parser enforces, with Gunicorn's meaning (Infinity = unlimited). The worker's

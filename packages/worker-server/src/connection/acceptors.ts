@@ -1,0 +1,56 @@
+import net from "node:net";
+import type { ServeTarget } from "./types.js";
+
+/** Thrown when `serve()` cannot listen on a target. */
+export class ServeError extends Error {
+  constructor(target: string, cause: unknown) {
+    super(`cannot serve on ${target}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "ServeError";
+  }
+}
+
+/**
+ * The listening sockets of one worker. Each accepted connection is handed to `onConnection`
+ * (the protocol), so one protocol instance serves any number of binds, and a listening
+ * handle received from the arbiter is used as it is (the kernel balances accepts between workers).
+ */
+export class Acceptors {
+  readonly #servers: net.Server[] = [];
+
+  constructor(private readonly onConnection: (socket: net.Socket) => void) {}
+
+  /** Accepts connections on `target`; resolves once it is listening. */
+  async add(target: ServeTarget): Promise<void> {
+    const server = target instanceof net.Server ? target : net.createServer({ noDelay: true });
+    server.on("connection", this.onConnection);
+    this.#servers.push(server);
+    if (server.listening) return;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(new ServeError(describe(target), error));
+      server.once("error", onError);
+      server.listen(target, () => {
+        server.off("error", onError);
+        resolve();
+      });
+    });
+  }
+
+  /** Stops accepting (the arbiter's sockets stay open in the master and in other workers). */
+  stop(): void {
+    for (const server of this.#servers.splice(0)) {
+      server.off("connection", this.onConnection);
+      if (server.listening) server.close();
+    }
+  }
+
+  addresses(): Array<net.AddressInfo | string> {
+    return this.#servers.map((server) => server.address()).filter((address) => address !== null);
+  }
+}
+
+function describe(target: ServeTarget): string {
+  if (target instanceof net.Server) return "a listening server";
+  if ("fd" in target) return `fd ${target.fd}`;
+  const options = target as net.ListenOptions;
+  return options.path ? `unix:${options.path}` : `${options.host ?? "0.0.0.0"}:${options.port ?? 0}`;
+}

@@ -1,0 +1,437 @@
+import type net from "node:net";
+import { assembleEnviron, createInputStream, runApplication, type ConnectionInfo, type Environ, type RunOptions, type RunResult } from "tsgi";
+import { ContradictorySchemeHeadersError, proxyHeadersOf, resolveClientOrigin } from "../../proxy/forwarded.js";
+import type { ProxiedAddress } from "../../proxy/proxyProtocol.js";
+import { reject, rejectionBytes, type Rejection } from "../rejection.js";
+import type { RequestRecord } from "../requestObserver.js";
+import type { HttpContext } from "./context.js";
+import { parseHead, type ParsedHead } from "./headParser.js";
+import { IncompleteBodyError, NO_BODY, RequestBody, RequestBodyRefusedError, type BodySource } from "./requestBody.js";
+import { ResponseWriter, type ResponseTransport } from "./responseWriter.js";
+
+/** One request on its connection: what the connection knows about it while it runs. */
+interface Exchange {
+  readonly head: ParsedHead;
+  readonly body: RequestBody | undefined;
+  readonly writer: ResponseWriter;
+  readonly record: RequestRecord;
+  continueSent: boolean;
+}
+
+/** Waiting for (the rest of) a request head; `Busy`: a request is being served; `Closing`: FIN sent, lingering. */
+const enum Phase {
+  Idle,
+  Busy,
+  Closing,
+  Closed,
+}
+
+/** Bytes of pipelined requests held while one is served, before the socket is paused. */
+const BACKLOG_LIMIT = 256 * 1024;
+/** An unread Content-Length body up to this size is read and dropped to keep the connection; a larger one closes it. */
+const DISCARD_LIMIT = 1024 * 1024;
+/** How long a closing connection keeps reading and dropping what the client still sends, so our answer is not lost to a reset. */
+const LINGER_MS = 5_000;
+/** Bytes of responses queued while serving one read, before they are written without waiting for the end of the batch. */
+const BATCH_LIMIT = 64 * 1024;
+const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
+
+/**
+ * One HTTP/1.1 connection, served top to bottom as Gunicorn's `handle_request` does: read, parse
+ * the head, check it, build the environ in one pass, run the app into a {@link ResponseWriter},
+ * log and count, then the next request. Requests are served one at a time in order; the responses
+ * of pipelined requests that arrived together go out in one write. Timeouts are enforced by the
+ * server's periodic {@link HttpConnection.sweep}, from the connection's last-active times.
+ *
+ * @example
+ * const connection = new HttpConnection(socket, context, undefined, "http", () => connections.delete(connection));
+ */
+export class HttpConnection implements ResponseTransport, BodySource {
+  readonly #socket: net.Socket;
+  readonly #context: HttpContext;
+  readonly #info: ConnectionInfo;
+  readonly #peerTrusted: boolean;
+  readonly #onClosed: (connection: HttpConnection) => void;
+  readonly #runOptions: RunOptions;
+  #phase = Phase.Idle;
+  /** Received bytes not parsed yet (a partial head, or pipelined requests). */
+  #buffer: Buffer | undefined;
+  #exchange: Exchange | undefined;
+  #requests = 0;
+  #lastActiveMs: number;
+  /** When the first byte of the head being read arrived (0: none yet). */
+  #headStartMs = 0;
+  #closingSinceMs = 0;
+  /** Serving what one read brought: writes are queued and sent together at the end. */
+  #batching = false;
+  #out: Buffer[] = [];
+  #outBytes = 0;
+  #endAfterFlush = false;
+  #bodyPaused = false;
+  #backlogPaused = false;
+  #peerEnded = false;
+  #refusedEnviron: Environ | undefined;
+
+  constructor(socket: net.Socket, context: HttpContext, proxied: ProxiedAddress | undefined, scheme: string, onClosed: (connection: HttpConnection) => void) {
+    this.#socket = socket;
+    this.#context = context;
+    this.#onClosed = onClosed;
+    this.#lastActiveMs = performance.now();
+    this.#info = {
+      remoteAddress: proxied?.address ?? socket.remoteAddress,
+      remotePort: proxied?.port ?? socket.remotePort,
+      localAddress: socket.localAddress,
+      localPort: socket.localPort,
+      scheme,
+    };
+    this.#peerTrusted = context.forwardedTrust.allows(this.#info.remoteAddress);
+    this.#runOptions = { onError: (error, environ) => this.#reportError(error, environ) };
+    // The client may half-close after its request: the answer must still go out.
+    socket.allowHalfOpen = true;
+    socket.on("data", this.#onData);
+    socket.on("end", this.#onEnd);
+    socket.on("error", this.#onError);
+    socket.on("close", this.#onClose);
+    if (socket.isPaused()) socket.resume(); // a PROXY gate paused it after putting bytes back
+  }
+
+  // --- reading ---------------------------------------------------------------------------
+
+  readonly #onData = (chunk: Buffer): void => {
+    const now = performance.now();
+    this.#lastActiveMs = now;
+    const phase = this.#phase;
+    if (phase === Phase.Idle) {
+      if (this.#buffer === undefined) this.#headStartMs = now;
+      this.#append(chunk);
+      this.#process();
+    } else if (phase === Phase.Busy) {
+      const exchange = this.#exchange as Exchange;
+      const body = exchange.body;
+      if (body !== undefined && !body.done) {
+        const rest = body.feed(chunk);
+        if (rest !== undefined) this.#append(rest);
+        if (body.done && exchange.writer.ended && this.#phase === Phase.Busy) this.#nextRequest();
+      } else {
+        this.#append(chunk);
+        if ((this.#buffer as Buffer).length > BACKLOG_LIMIT) {
+          this.#backlogPaused = true;
+          this.#updateReading();
+        }
+      }
+    }
+    // Closing: what the client still sends is read and dropped (lingering close).
+  };
+
+  readonly #onEnd = (): void => {
+    this.#peerEnded = true;
+    if (this.#phase === Phase.Busy) {
+      this.#exchange?.body?.fail(new IncompleteBodyError());
+      return; // the response still goes out, then the connection closes
+    }
+    if (this.#phase === Phase.Idle && this.#buffer !== undefined) this.#process();
+    if (this.#phase === Phase.Idle) this.#close();
+    else if (this.#phase === Phase.Closing) this.#socket.destroy();
+  };
+
+  readonly #onError = (): void => {
+    this.#socket.destroy();
+  };
+
+  readonly #onClose = (): void => {
+    this.#phase = Phase.Closed;
+    const exchange = this.#exchange;
+    if (exchange !== undefined) {
+      exchange.body?.fail(new IncompleteBodyError());
+      exchange.writer.connectionLost();
+    }
+    this.#onClosed(this);
+  };
+
+  #append(chunk: Buffer): void {
+    this.#buffer = this.#buffer === undefined ? chunk : Buffer.concat([this.#buffer, chunk]);
+  }
+
+  /** Serves every complete request in the buffer, one after the other, while each finishes at once. */
+  #process(): void {
+    if (this.#batching) return;
+    this.#batching = true;
+    try {
+      while (this.#phase === Phase.Idle && this.#buffer !== undefined) {
+        const parsed = parseHead(this.#buffer, this.#context.limits);
+        if (parsed.kind === "incomplete") break;
+        if (parsed.kind === "reject") {
+          this.#refuse(parsed.rejection);
+          break;
+        }
+        const head = parsed.head;
+        this.#buffer = this.#buffer.length > head.headBytes ? this.#buffer.subarray(head.headBytes) : undefined;
+        this.#serve(head);
+      }
+    } catch (error) {
+      // A bug of ours must cost this connection only, never the worker.
+      this.#context.reportError(error, this.#exchange?.record.environ);
+      this.#socket.destroy();
+    } finally {
+      this.#batching = false;
+      this.#flush();
+    }
+  }
+
+  // --- one request -----------------------------------------------------------------------
+
+  #serve(head: ParsedHead): void {
+    // The parser accepts CONNECT's authority-form; this server opens no tunnels (RFC 9110 §9.3.6).
+    if (head.method === "CONNECT") return this.#refuse(reject(501, "CONNECT is not supported by this server"));
+    const context = this.#context;
+    let info = this.#info;
+    if (this.#peerTrusted) {
+      const proxyHeaders = proxyHeadersOf(head.rawHeaders);
+      if (proxyHeaders !== undefined) {
+        try {
+          const origin = resolveClientOrigin(info.remoteAddress, proxyHeaders, context.forwardedTrust);
+          if (origin !== undefined) {
+            info = {
+              ...info,
+              ...(origin.remoteAddr !== undefined ? { remoteAddress: origin.remoteAddr, remotePort: origin.remotePort } : {}),
+              ...(origin.scheme !== undefined ? { scheme: origin.scheme } : {}),
+            };
+          }
+        } catch (error) {
+          if (!(error instanceof ContradictorySchemeHeadersError)) throw error;
+          return this.#refuse(reject(400, error.message));
+        }
+      }
+    }
+    const body = head.body.kind === "none" ? undefined : new RequestBody(this, head.body);
+    const input = createInputStream(body ?? NO_BODY, body !== undefined && head.expectContinue ? { onFirstRead: this.#sendContinue } : {});
+    const environ = assembleEnviron(head, info, input, context.environSettings, { RAW_URI: head.target, REQUEST_URI: head.target });
+    const exchange: Exchange = {
+      head,
+      body,
+      writer: new ResponseWriter(this, head.method, head.versionMinor === 1),
+      record: { startMs: performance.now(), environ, bodyRefused: false },
+      continueSent: false,
+    };
+    this.#exchange = exchange;
+    this.#phase = Phase.Busy;
+    this.#requests++;
+    // Body bytes that came with the head. A malformed body is answered at once (400, close), and
+    // the app still runs: its reads fail, as they would for bytes arriving later.
+    if (body !== undefined && this.#buffer !== undefined) this.#buffer = body.feed(this.#buffer);
+    context.inFlight.start();
+    runApplication(context.app, environ, exchange.writer, this.#runOptions).then(
+      (result) => this.#finished(exchange, result),
+      (error: unknown) => this.#finished(exchange, { bytesSent: 0, aborted: true, error }),
+    );
+  }
+
+  readonly #sendContinue = (): void => {
+    const exchange = this.#exchange;
+    if (exchange === undefined || exchange.continueSent || exchange.writer.started || this.#phase !== Phase.Busy) return;
+    exchange.continueSent = true;
+    this.send(CONTINUE);
+  };
+
+  /** After the app's run: the response is out (or abandoned); report it. */
+  #finished(exchange: Exchange, result: RunResult): void {
+    try {
+      if (!exchange.writer.ended && this.#phase < Phase.Closing) this.#socket.destroy();
+      this.#context.observer.complete(exchange.record, result);
+    } finally {
+      this.#context.inFlight.finish();
+    }
+  }
+
+  #reportError(error: unknown, environ: Environ): void {
+    if (environ === this.#refusedEnviron) return; // the client's doing, already answered
+    this.#context.reportError(error, environ);
+  }
+
+  // --- ResponseTransport -----------------------------------------------------------------
+
+  get keepAliveLines(): string {
+    return this.#context.keepAliveLines;
+  }
+
+  get gone(): boolean {
+    return this.#phase >= Phase.Closing;
+  }
+
+  send(data: Buffer): boolean {
+    if (!this.#batching) return this.#socket.write(data);
+    this.#out.push(data);
+    this.#outBytes += data.length;
+    // A batch is for many small responses; a large one goes out now, with the socket's backpressure.
+    return this.#outBytes <= BATCH_LIMIT || this.#writeOut();
+  }
+
+  whenWritable(): Promise<void> {
+    const socket = this.#socket;
+    return new Promise((resolve) => {
+      const done = () => {
+        socket.off("drain", done);
+        socket.off("close", done);
+        resolve();
+      };
+      socket.on("drain", done);
+      socket.on("close", done);
+    });
+  }
+
+  mayKeepAlive(): boolean {
+    const exchange = this.#exchange;
+    if (exchange === undefined || !exchange.head.keepAlive || this.#peerEnded) return false;
+    const context = this.#context;
+    if (context.timeouts.keepAliveMs === 0 || context.draining) return false;
+    // A client waiting for 100 Continue that never came will not send its body: the connection cannot be reused.
+    const body = exchange.body;
+    return !(body !== undefined && !body.done && exchange.head.expectContinue && !exchange.continueSent);
+  }
+
+  responseEnded(keepAlive: boolean): void {
+    if (this.#phase !== Phase.Busy) return;
+    this.#lastActiveMs = performance.now();
+    const body = (this.#exchange as Exchange).body;
+    if (!keepAlive || (body !== undefined && !body.done && body.remaining > DISCARD_LIMIT)) return this.#close();
+    if (body !== undefined && !body.done) {
+      // The app left part of the body unread: read and drop the rest, then the next request.
+      body.discard();
+      return;
+    }
+    this.#nextRequest();
+  }
+
+  destroy(): void {
+    this.#socket.destroy();
+  }
+
+  // --- BodySource ------------------------------------------------------------------------
+
+  pauseReading(): void {
+    this.#bodyPaused = true;
+    this.#updateReading();
+  }
+
+  resumeReading(): void {
+    this.#bodyPaused = false;
+    this.#updateReading();
+  }
+
+  refuseBody(rejection: Rejection): void {
+    this.#refuse(rejection);
+  }
+
+  // --- life cycle ------------------------------------------------------------------------
+
+  #nextRequest(): void {
+    this.#exchange = undefined;
+    this.#phase = Phase.Idle;
+    this.#headStartMs = this.#buffer === undefined ? 0 : performance.now();
+    if (this.#backlogPaused) {
+      this.#backlogPaused = false;
+      this.#updateReading();
+    }
+    if (this.#peerEnded && this.#buffer === undefined) return this.#close();
+    if (this.#buffer !== undefined) this.#process();
+  }
+
+  /** Answers a request refused before or while its body was read, then closes. */
+  #refuse(rejection: Rejection): void {
+    const exchange = this.#exchange;
+    if (exchange !== undefined) {
+      exchange.record.bodyRefused = true;
+      this.#refusedEnviron = exchange.record.environ;
+      exchange.body?.fail(new RequestBodyRefusedError(rejection));
+      if (exchange.writer.started) return void this.#socket.destroy(); // too late for an answer: cut
+    }
+    if (this.#phase >= Phase.Closing) return;
+    this.send(rejectionBytes(rejection));
+    this.#close();
+  }
+
+  /** Sends FIN once queued bytes are out, then reads and drops what the client still sends until it closes. */
+  #close(): void {
+    if (this.#phase >= Phase.Closing) return;
+    this.#phase = Phase.Closing;
+    this.#closingSinceMs = performance.now();
+    this.#buffer = undefined;
+    this.#exchange?.writer.connectionLost();
+    if (this.#batching) this.#endAfterFlush = true;
+    else this.#socket.end();
+    this.#bodyPaused = this.#backlogPaused = false;
+    this.#updateReading();
+  }
+
+  /** Writes the queued bytes in one go; false when the socket's buffer is past its high-water mark. */
+  #writeOut(): boolean {
+    const out = this.#out;
+    const total = this.#outBytes;
+    this.#out = [];
+    this.#outBytes = 0;
+    if (out.length === 1) return this.#socket.write(out[0] as Buffer);
+    if (total <= BATCH_LIMIT) return this.#socket.write(Buffer.concat(out, total));
+    const socket = this.#socket;
+    socket.cork();
+    let ok = true;
+    for (const part of out) ok = socket.write(part);
+    socket.uncork();
+    return ok;
+  }
+
+  #flush(): void {
+    if (this.#out.length > 0) this.#writeOut();
+    if (this.#endAfterFlush) {
+      this.#endAfterFlush = false;
+      this.#socket.end();
+    }
+  }
+
+  #updateReading(): void {
+    const socket = this.#socket;
+    const paused = (this.#bodyPaused || this.#backlogPaused) && this.#phase < Phase.Closing;
+    if (paused && !socket.isPaused()) socket.pause();
+    else if (!paused && socket.isPaused()) socket.resume();
+  }
+
+  /**
+   * Enforces the timeouts at `now` (`performance.now()`): called by the server's sweep about
+   * once a second (more often while draining) for every connection, instead of a timer per request.
+   */
+  sweep(now: number): void {
+    const context = this.#context;
+    const timeouts = context.timeouts;
+    switch (this.#phase) {
+      case Phase.Idle:
+        if (this.#buffer !== undefined) {
+          if (timeouts.headersMs > 0 && now - this.#headStartMs > timeouts.headersMs) this.#refuse(reject(408, "the request head was not received in time"));
+        } else if (context.draining && now - this.#lastActiveMs >= context.drainGraceMs) {
+          this.#close();
+        } else {
+          const limit = this.#requests > 0 ? timeouts.keepAliveMs : timeouts.headersMs;
+          if (limit > 0 && now - this.#lastActiveMs > limit) this.#close();
+        }
+        return;
+      case Phase.Busy: {
+        const exchange = this.#exchange as Exchange;
+        const body = exchange.body;
+        if (body !== undefined && !body.done && !exchange.writer.ended && timeouts.requestMs > 0 && now - exchange.record.startMs > timeouts.requestMs) {
+          this.#refuse(reject(408, "the request body was not received in time"));
+        }
+        return;
+      }
+      case Phase.Closing:
+        if (now - this.#closingSinceMs > LINGER_MS) this.#socket.destroy();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Closes the connection now if it is between requests (and, while draining, idle past the grace). */
+  closeIfIdle(now: number): void {
+    if (this.#phase !== Phase.Idle || this.#buffer !== undefined) return;
+    if (this.#context.draining && now - this.#lastActiveMs < this.#context.drainGraceMs) return;
+    this.#close();
+  }
+}
