@@ -54,7 +54,11 @@ function checkTarget(method: string, target: string): HeadRejection | undefined 
   const absolute = targetAuthority(target);
   if (absolute !== undefined) {
     if (method === "CONNECT" || !isScheme(target, target.indexOf(":")) || !URL.canParse(target)) return badTarget(method, target);
-    if ((absolute.scheme === "http" || absolute.scheme === "https") && !isValidHost(absolute.authority, false)) return badTarget(method, target);
+    // RFC 9110 §4.2.1: an http(s) URI with an empty host is invalid ("http:///p", "http://:80/").
+    const http = absolute.scheme === "http" || absolute.scheme === "https";
+    if (http && (absolute.authority === "" || absolute.authority.charCodeAt(0) === 0x3a || !isValidHost(absolute.authority, false))) {
+      return badTarget(method, target);
+    }
     return undefined;
   }
   if (method === "CONNECT" && isValidHost(target, true)) {

@@ -59,6 +59,9 @@ describe("checkRequestHead: request-target forms (RFC 9112 §3.2)", () => {
     expect(statusOf(head("http://[bad/p"))).toBe(400);
     expect(statusOf(head("http://a b/p"))).toBe(400);
     expect(statusOf(head("ht/tp://example.com/"))).toBe(400);
+    // RFC 9110 §4.2.1: an http(s) URI with an empty host is invalid.
+    expect(statusOf(head("http:///p"))).toBe(400);
+    expect(statusOf(head("http://:80/p"))).toBe(400);
   });
   it("refuses authority-form without CONNECT (§3.2.3)", () => {
     expect(statusOf(head("example.com:443"))).toBe(400);
