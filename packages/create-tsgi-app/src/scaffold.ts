@@ -56,7 +56,8 @@ export function scaffold(options: ScaffoldOptions): string[] {
   const pm = options.packageManager ?? "pnpm";
   const run = pm === "pnpm" ? "pnpm" : "npm run";
   // A fresh key per project, as django-admin startproject writes one.
-  const secretKey = randomBytes(36).toString("base64url");
+  // 64 characters: Django's check --deploy (W009) wants 50 or more.
+  const secretKey = randomBytes(48).toString("base64url");
   const written = listFiles(target);
   for (const file of written) {
     const path = join(target, file);

@@ -3,6 +3,7 @@
  * against this workspace's packages, run the project's own tests, start `dev`
  * and `start`, and request pages.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -30,7 +31,9 @@ function scaffoldAndInstall(template: "default" | "minimal"): string {
   const result = runCli(["site", "--template", template, "--no-install", "--pm", "pnpm", "--link", WORKSPACE], root.path);
   expect(result.status, result.stderr).toBe(0);
   const project = join(root.path, "site");
-  pnpm(["install", "--prefer-offline"], project);
+  const installed = pnpm(["install", "--prefer-offline"], project);
+  // The template lists its packages with build scripts (onlyBuiltDependencies): pnpm asks nothing.
+  expect(installed).not.toContain("Ignored build scripts");
   return project;
 }
 
@@ -46,22 +49,30 @@ describe("create-tsgi-app, default template", () => {
     expect(readFileSync(join(project, "README.md"), "utf8")).toContain("proxy_pass http://127.0.0.1:8000");
     const settings = readFileSync(join(project, "mysite/settings.ts"), "utf8");
     expect(settings).not.toContain("__SECRET_KEY__");
-    expect(settings).toMatch(/SECRET_KEY \?\? "[A-Za-z0-9_-]{48}"/);
+    expect(settings).toMatch(/SECRET_KEY \?\? "[A-Za-z0-9_-]{64}"/);
   });
 
   it("passes its own tests", () => {
     expect(pnpm(["test"], project)).toMatch(/Tests\s+4 passed/);
   });
 
-  it("passes `manage check`", () => {
+  it("passes `manage check`, and its generated SECRET_KEY passes `check --deploy` (W009)", () => {
     expect(pnpm(["manage", "check"], project)).toMatch(/no issues/i);
+    // In development DEBUG is on, so --deploy reports that (and fails); the key itself must pass.
+    const deploy = spawnSync("pnpm", ["manage", "check", "--deploy"], { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(`${deploy.stdout}${deploy.stderr}`).toContain("security.W018"); // DEBUG: proof that the deploy checks ran
+    expect(`${deploy.stdout}${deploy.stderr}`).not.toContain("security.W009");
   });
 
   it("serves pages under `dev` (tsgi-dev)", async () => {
     await withScript("dev", project, { PORT: "0" }, async ({ url }) => {
       const home = await fetch(`${url}/`);
       expect(home.status).toBe(200);
-      expect(await home.text()).toContain("Welcome to site");
+      const page = await home.text();
+      expect(page).toContain("Welcome to site");
+      // Next steps, as Django's welcome page: what to edit and where to read on.
+      expect(page).toContain("Next steps");
+      expect(page).toContain("pages/views.ts");
       const css = await fetch(`${url}/static/css/site.css`);
       expect(css.status).toBe(200);
       expect((await fetch(`${url}/about/`)).status).toBe(200);
@@ -90,10 +101,12 @@ describe("create-tsgi-app, minimal template", () => {
     const project = scaffoldAndInstall("minimal");
     expect(pnpm(["test"], project)).toMatch(/Tests\s+3 passed/);
     for (const script of ["dev", "start"]) {
-      await withScript(script, project, { PORT: "0" }, async ({ url }) => {
+      await withScript(script, project, { PORT: "0" }, async ({ url, output }) => {
         expect(await (await fetch(`${url}/`)).text()).toBe("Hello from site!\n");
         const echo = await fetch(`${url}/echo`, { method: "POST", body: "ping", headers: { "content-type": "text/plain" } });
         expect(await echo.text()).toBe("ping");
+        // Both log each request (tsgi-dev its own line, start through --access-logfile -).
+        if (script === "start") await expect.poll(output, { timeout: 20_000 }).toMatch(/"POST \/echo HTTP\/1\.1" 200/);
       });
     }
   });
