@@ -1,3 +1,5 @@
+import { ExportNotFoundError, InvalidTargetError, NotAnApplicationError, TargetLoadError, TargetNotFoundError } from "tsgi/helpers";
+
 /**
  * The errors `tsgi-dev` reports to a person. Each has a one-line, actionable
  * message and its own process exit code, so scripts can tell them apart.
@@ -62,39 +64,24 @@ export class CannotBindError extends DevServerError {
   }
 }
 
-/** TARGET names a module file that does not exist. */
-export class TargetNotFoundError extends DevServerError {
-  override name = "TargetNotFoundError";
-  constructor(readonly modulePath: string) {
-    super(`cannot find module ${modulePath} (TARGET is path/to/module[:export])`, EXIT_CODES.targetNotFound);
-  }
-}
+// TARGET errors are tsgi/helpers' (one loader for every server); tsgi-dev gives each its exit code.
+export { ExportNotFoundError, NotAnApplicationError, TargetNotFoundError } from "tsgi/helpers";
 
-/** The module exists but has no export of that name. */
-export class ExportNotFoundError extends DevServerError {
-  override name = "ExportNotFoundError";
-  constructor(
-    readonly modulePath: string,
-    readonly exportName: string,
-    readonly available: readonly string[],
-  ) {
-    const hint = available.length > 0 ? `; it exports: ${available.join(", ")}` : "; it has no exports";
-    super(`${modulePath} has no export named "${exportName}"${hint}`, EXIT_CODES.exportNotFound);
-  }
-}
-
-/** The export (or what its factory returned) is not a TSGI application. */
-export class NotAnApplicationError extends DevServerError {
-  override name = "NotAnApplicationError";
-  constructor(
-    readonly what: string,
-    readonly actualType: string,
-  ) {
-    super(
-      `${what} is not a TSGI application (got ${actualType}; expected a function (environ, startResponse) or an object with a call method)`,
-      EXIT_CODES.notAnApplication,
-    );
-  }
+/**
+ * The exit code for an error a user can fix: a `DevServerError`'s own, or the
+ * one for each TARGET error of `tsgi/helpers`; undefined for anything else.
+ *
+ * @example
+ * exitCodeOf(new TargetNotFoundError("app.ts", "there is no file /srv/app.ts")); // 4
+ */
+export function exitCodeOf(error: unknown): number | undefined {
+  if (error instanceof DevServerError) return error.exitCode;
+  if (error instanceof InvalidTargetError) return EXIT_CODES.usage;
+  if (error instanceof TargetNotFoundError) return EXIT_CODES.targetNotFound;
+  if (error instanceof ExportNotFoundError) return EXIT_CODES.exportNotFound;
+  if (error instanceof NotAnApplicationError) return EXIT_CODES.notAnApplication;
+  if (error instanceof TargetLoadError) return EXIT_CODES.appLoadFailed;
+  return undefined;
 }
 
 /** The TARGET module failed while loading (syntax error, missing import, exception at import time). */

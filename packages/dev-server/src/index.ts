@@ -8,6 +8,6 @@ export { debugErrors, type DebugErrorsOptions } from "./debug/debugErrors.js";
 export { buildErrorReport, terminalReport } from "./debug/devReport.js";
 export type { ErrorReport } from "tsgi/debug";
 export { staticFiles, type StaticFilesOptions, type StaticMount } from "./static/static-files.js";
-export { parseTarget, type TargetSpec } from "./target/parse-target.js";
-export { loadApplication } from "./target/load-target.js";
+export { parseTarget, type TargetSpec } from "./target/parseTarget.js";
+export { loadApplication } from "./target/loadApplication.js";
 export * from "./errors.js";

@@ -67,7 +67,7 @@ describe("tsgi-dev start-up errors: one clear line and a distinct exit code", ()
     it("reports a missing export found by the app process, listing the exports there are", async () => {
       const result = await runProcess(["--port", "0", "config.ts:application"], project.dir);
       expect(result.code).toBe(EXIT_CODES.exportNotFound);
-      expect(result.stderr.trim()).toBe('tsgi-dev: config.ts has no export named "application"; it exports: answer, settings');
+      expect(result.stderr.trim()).toBe('tsgi-dev: config.ts has no export named "application" (exports: answer, settings)');
     });
 
     it("reports an app that fails to load under --no-reload (where nothing can recover it)", async () => {
@@ -103,14 +103,14 @@ describe("tsgi-dev start-up errors: one clear line and a distinct exit code", ()
       for (const flags of [[], ["--no-reload"]]) {
         const result = await runInProcess([...flags, "--port", "0", "missing/app.ts:app"], project.dir);
         expect(result.code).toBe(EXIT_CODES.targetNotFound);
-        expect(result.stderr).toBe("tsgi-dev: cannot find module missing/app.ts (TARGET is path/to/module[:export])\n");
+        expect(result.stderr).toBe(`tsgi-dev: cannot find module missing/app.ts (TARGET is path/to/module[:export]; there is no file ${project.path("missing/app.ts")})\n`);
       }
     });
 
     it("reports a missing export with --no-reload", async () => {
       const result = await runInProcess(["--no-reload", "--port", "0", "config.ts"], project.dir);
       expect(result.code).toBe(EXIT_CODES.exportNotFound);
-      expect(result.stderr).toBe('tsgi-dev: config.ts has no export named "default"; it exports: answer, settings\n');
+      expect(result.stderr).toBe('tsgi-dev: config.ts has no export named "default" (exports: answer, settings)\n');
     });
 
     it("reports an export that is not an app", async () => {

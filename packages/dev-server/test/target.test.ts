@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ExportNotFoundError, NotAnApplicationError, TargetNotFoundError } from "../src/errors.js";
-import { loadApplication, resolveTargetModule } from "../src/target/load-target.js";
-import { describeTarget, parseTarget } from "../src/target/parse-target.js";
+import { loadApplication, resolveTargetModule } from "../src/target/loadApplication.js";
+import { describeTarget, parseTarget } from "../src/target/parseTarget.js";
 import { createTempProject } from "./helpers/temp-project.js";
 
 const project = createTempProject({
@@ -52,7 +52,7 @@ describe("TARGET loading", () => {
 
   it("throws TargetNotFoundError for a missing module", async () => {
     await expect(load("nope.ts:app")).rejects.toBeInstanceOf(TargetNotFoundError);
-    await expect(load("nope.ts:app")).rejects.toThrow("cannot find module nope.ts (TARGET is path/to/module[:export])");
+    await expect(load("nope.ts:app")).rejects.toThrow(`cannot find module nope.ts (TARGET is path/to/module[:export]; there is no file ${project.path("nope.ts")})`);
   });
 
   it("throws ExportNotFoundError listing what the module exports", async () => {

@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import type { StaticMount } from "../static/static-files.js";
-import { parseTarget } from "../target/parse-target.js";
-import type { TargetSpec } from "../target/parse-target.js";
+import { parseTarget } from "../target/parseTarget.js";
+import type { TargetSpec } from "../target/parseTarget.js";
 
 /** Everything the command line asks for, validated. */
 export interface CliOptions {

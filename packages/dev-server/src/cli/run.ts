@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { terminalReport } from "../debug/devReport.js";
-import { AppLoadError, DevServerError, EXIT_CODES } from "../errors.js";
+import { AppLoadError, EXIT_CODES, exitCodeOf } from "../errors.js";
 import { formatBanner } from "../log/banner.js";
 import { colorsFor } from "../log/colors.js";
 import type { Colors } from "../log/colors.js";
@@ -9,8 +9,8 @@ import type { TextSink } from "../log/error-log.js";
 import { Supervisor } from "../reload/supervisor.js";
 import { createDevHttpServer } from "../server/dev-http-server.js";
 import { listenOn, portFallback, urlFor } from "../server/listen.js";
-import { loadApplication } from "../target/load-target.js";
-import { describeTarget } from "../target/parse-target.js";
+import { loadApplication } from "../target/loadApplication.js";
+import { describeTarget } from "../target/parseTarget.js";
 import { parseCliArguments, USAGE } from "./options.js";
 import type { CliOptions } from "./options.js";
 
@@ -56,10 +56,11 @@ export async function runCli(io: CliIo): Promise<number> {
     const running = options.reload ? await startSupervised(options, io, stdoutColors, stderrColors) : await startInProcess(options, io, stdoutColors, stderrColors);
     return await untilSignalled(io, running);
   } catch (error) {
-    if (error instanceof DevServerError) {
-      io.stderr.write(`${stderrColors.red("tsgi-dev:")} ${error.message}\n`);
+    const exitCode = exitCodeOf(error);
+    if (exitCode !== undefined) {
+      io.stderr.write(`${stderrColors.red("tsgi-dev:")} ${(error as Error).message}\n`);
       if (error instanceof AppLoadError) io.stderr.write(terminalReport(error.cause));
-      return error.exitCode;
+      return exitCode;
     }
     io.stderr.write(`${stderrColors.red("tsgi-dev: unexpected error:")} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_CODES.unexpected;
@@ -75,7 +76,7 @@ async function startSupervised(options: CliOptions, io: CliIo, stdoutColors: Col
 async function startInProcess(options: CliOptions, io: CliIo, stdoutColors: Colors, stderrColors: Colors): Promise<Running> {
   const app = await loadApplication(options.target, { cwd: io.cwd }).catch((error: unknown) => {
     // Without autoreload there is nothing to recover with: report the load error and stop.
-    throw error instanceof DevServerError ? error : new AppLoadError(options.target.modulePath, error);
+    throw exitCodeOf(error) !== undefined ? error : new AppLoadError(options.target.modulePath, error);
   });
   const server = createDevHttpServer(app, {
     validate: options.validate,

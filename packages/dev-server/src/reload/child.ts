@@ -9,7 +9,7 @@ import { Socket } from "node:net";
 import { colorsFor } from "../log/colors.js";
 import { createDevHttpServer } from "../server/dev-http-server.js";
 import type { DevHttpServer } from "../server/dev-http-server.js";
-import { loadApplication } from "../target/load-target.js";
+import { loadApplication } from "../target/loadApplication.js";
 import { CHILD_CONFIG_ENV, FLUSH_IMPORTS, serializeError } from "./messages.js";
 import type { ChildConfig, ChildMessage, SupervisorMessage } from "./messages.js";
 

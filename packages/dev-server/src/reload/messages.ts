@@ -1,5 +1,6 @@
 import type { StaticMount } from "../static/static-files.js";
-import type { TargetSpec } from "../target/parse-target.js";
+import type { TargetSpec } from "../target/parseTarget.js";
+import { exitCodeOf } from "../errors.js";
 
 /** What the supervisor tells a new app process (passed in an environment variable). */
 export interface ChildConfig {
@@ -49,13 +50,13 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   if (!(error instanceof Error)) {
     return { name: "Error", message: String(error), stack: undefined, exitCode: undefined, rule: undefined, cause: undefined };
   }
-  const exitCode = (error as { exitCode?: unknown }).exitCode;
+  const exitCode = exitCodeOf(error);
   const rule = (error as { rule?: unknown }).rule;
   return {
     name: error.name,
     message: error.message,
     stack: error.stack,
-    exitCode: typeof exitCode === "number" ? exitCode : undefined,
+    exitCode,
     rule: typeof rule === "string" ? rule : undefined,
     cause: error.cause !== undefined && depth < 10 ? serializeError(error.cause, depth + 1) : undefined,
   };
