@@ -1,7 +1,8 @@
+import { assembleEnviron } from "../environ/assembleEnviron.js";
 import { createInputStream } from "../input/inputStream.js";
 import type { Environ, ErrorStream, FileWrapper } from "../types.js";
 import { limitBytes } from "../util/limitBytes.js";
-import { guessScheme } from "../util/uri.js";
+import { requestFromCgiVariables } from "./cgiVariables.js";
 import { CgiEnvironmentError } from "./errors.js";
 
 /** What `environFromCgi` reads: the process environment, its stdin, and where errors go. */
@@ -13,54 +14,32 @@ export interface CgiEnvironSources {
 }
 
 /**
- * Builds an environ from CGI meta-variables (RFC 3875 §4.1), as wsgiref's
- * CGIHandler does: every environment variable is copied (values back to
- * their bytes as latin-1 characters: Node decoded them as UTF-8), missing
- * required keys get CGI's defaults, `HTTPS=on` gives the https scheme, and
- * `tsgi.input` reads stdin up to `CONTENT_LENGTH`, never further.
+ * Builds an environ from CGI meta-variables (RFC 3875 §4.1) through `assembleEnviron` (the CGI adapter),
+ * as wsgiref's CGIHandler does: every environment variable is kept (values back to their bytes as latin-1
+ * characters: Node decoded them as UTF-8), missing required keys get CGI's defaults, `HTTPS=on` gives the
+ * https scheme, and `tsgi.input` reads stdin up to `CONTENT_LENGTH`, never further.
  * Throws `CgiEnvironmentError` for a CONTENT_LENGTH that is not a non-negative integer.
  *
  * @example
  * const environ = environFromCgi({ env: process.env, stdin: process.stdin, errors });
  */
 export function environFromCgi(sources: CgiEnvironSources): Environ {
-  const environ: Record<string, unknown> = {};
+  const variables: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(sources.env)) {
-    if (typeof value === "string") environ[key] = utf8ToLatin1(value);
+    if (typeof value !== "string") continue;
+    // RFC 3875 leaves CONTENT_LENGTH unset without a body; some servers set it empty, or padded.
+    variables.push([key, key === "CONTENT_LENGTH" ? value.trim() : utf8ToLatin1(value)]);
   }
-  const defaults: Record<string, string> = {
-    REQUEST_METHOD: "GET",
-    SCRIPT_NAME: "",
-    PATH_INFO: "",
-    QUERY_STRING: "",
-    SERVER_NAME: "localhost",
-    SERVER_PORT: guessScheme(environ) === "https" ? "443" : "80",
-    SERVER_PROTOCOL: "HTTP/1.0",
-  };
-  for (const [key, value] of Object.entries(defaults)) if (typeof environ[key] !== "string") environ[key] = value;
-  // RFC 3875 leaves these unset without a body; some servers set them empty. TSGI never has them HTTP_-prefixed.
-  if (environ.CONTENT_LENGTH === "") delete environ.CONTENT_LENGTH;
-  if (environ.CONTENT_TYPE === "") delete environ.CONTENT_TYPE;
-  delete environ.HTTP_CONTENT_LENGTH;
-  delete environ.HTTP_CONTENT_TYPE;
-
-  const length = parseContentLength(environ.CONTENT_LENGTH);
-  Object.assign(environ, {
-    "tsgi.version": [1, 0],
-    "tsgi.url_scheme": guessScheme(environ),
-    "tsgi.input": createInputStream(length > 0 ? limitBytes(sources.stdin, length) : []),
-    "tsgi.errors": sources.errors,
-    "tsgi.multithread": false,
-    "tsgi.multiprocess": true,
-    "tsgi.run_once": true,
-  });
-  if (sources.fileWrapper !== null && sources.fileWrapper !== undefined) environ["tsgi.file_wrapper"] = sources.fileWrapper;
-  return environ as Environ;
+  const { head, connection, serverKeys } = requestFromCgiVariables(variables);
+  const length = parseContentLength(sources.env.CONTENT_LENGTH);
+  const input = createInputStream(length > 0 ? limitBytes(sources.stdin, length) : []);
+  const settings = { multiprocess: true, runOnce: true, errors: sources.errors, fileWrapper: sources.fileWrapper ?? null };
+  return assembleEnviron(head, connection, input, settings, serverKeys);
 }
 
-function parseContentLength(value: unknown): number {
-  if (value === undefined) return 0;
-  if (typeof value !== "string" || !/^\d+$/.test(value.trim())) {
+function parseContentLength(value: string | undefined): number {
+  if (value === undefined || value === "") return 0;
+  if (!/^\d+$/.test(value.trim())) {
     throw new CgiEnvironmentError(`CONTENT_LENGTH must be a non-negative integer, got ${JSON.stringify(value)}`);
   }
   return Number(value.trim());
