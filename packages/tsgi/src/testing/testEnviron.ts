@@ -1,11 +1,9 @@
-import { addRequestHeader } from "../environ/headers.js";
-import { decodePathInfo, splitRequestTarget } from "../environ/target.js";
+import { assembleEnviron } from "../environ/assembleEnviron.js";
 import { hasInvalidValueChars, isToken } from "../http/rules.js";
 import { createInputStream } from "../input/inputStream.js";
 import type { Environ } from "../types.js";
 import { limitBytes } from "../util/limitBytes.js";
 import { createMemoryErrorStream } from "../util/memoryErrorStream.js";
-import { setupTestingDefaults } from "../util/setupTestingDefaults.js";
 import { InvalidTestRequestError } from "./errors.js";
 
 /** A request body for `callApp`: text (sent as UTF-8), bytes, or chunks (sent as a chunked body). */
@@ -30,10 +28,15 @@ export interface TestRequest {
 
 const encoder = new TextEncoder();
 
+/** The test client's made-up connection: a loopback client talking to port 80. */
+const TEST_CONNECTION = { remoteAddress: "127.0.0.1", remotePort: 50000, localAddress: "127.0.0.1", localPort: 80 } as const;
+
 /**
- * Builds the environ a real server would build for this request: method, the
- * path percent-decoded into `PATH_INFO`, headers mapped with the server rules,
- * a `tsgi.input` bounded at `CONTENT_LENGTH`, and an in-memory `tsgi.errors`.
+ * Builds the environ a real server would build for this request, through `assembleEnviron` (the test
+ * client's adapter): method, the path percent-decoded into `PATH_INFO`, headers mapped with the server
+ * rules (a `Host` of `127.0.0.1`, or the absolute URL's authority, when none is given, as an HTTP/1.1
+ * client sends one), a `tsgi.input` bounded at `CONTENT_LENGTH`, and an in-memory `tsgi.errors`.
+ * `request.environ` is applied last, over everything: it is the test's own override.
  *
  * @example
  * const environ = buildTestEnviron({ method: "POST", path: "/notes?draft=1", body: "hi" });
@@ -45,32 +48,44 @@ export function buildTestEnviron(request: TestRequest = {}): Environ {
   }
   const target = request.path ?? "/";
   const url = parseTarget(target);
-  const { path, query } = splitRequestTarget(target);
 
-  const environ: Record<string, unknown> = {
-    REQUEST_METHOD: method,
-    SCRIPT_NAME: "",
-    PATH_INFO: decodePathInfo(path),
-    QUERY_STRING: query,
-    SERVER_PROTOCOL: "HTTP/1.1",
-    REMOTE_ADDR: "127.0.0.1",
-    REMOTE_PORT: "50000",
-    "tsgi.errors": createMemoryErrorStream(),
-  };
-  if (url) {
-    environ["tsgi.url_scheme"] = url.protocol.slice(0, -1);
-    environ.HTTP_HOST = url.host;
+  const rawHeaders: string[] = [];
+  let contentLength: string | undefined;
+  let hasHost = false;
+  let hasTransferEncoding = false;
+  for (const [name, value] of headerPairs(request.headers)) {
+    rawHeaders.push(name, value);
+    const lower = name.toLowerCase();
+    if (lower === "host") hasHost = true;
+    else if (lower === "content-length") contentLength = contentLength === undefined ? value : `${contentLength}, ${value}`;
+    else if (lower === "transfer-encoding") hasTransferEncoding = true;
   }
-  for (const [name, value] of headerPairs(request.headers)) addRequestHeader(environ, name, value);
-  setHostKeys(environ);
+  if (!hasHost) rawHeaders.push("Host", url?.host ?? "127.0.0.1");
 
+  let input = createInputStream([]);
   const body = request.body;
-  if (body !== undefined) addBody(environ, body);
-  else environ["tsgi.input"] = createInputStream([]);
+  if (body !== undefined) {
+    const bytes = typeof body === "string" ? encoder.encode(body) : body instanceof Uint8Array ? body : undefined;
+    if (bytes === undefined && (typeof body !== "object" || body === null || !(Symbol.iterator in body || Symbol.asyncIterator in body))) {
+      throw new InvalidTestRequestError("body must be a string, a Uint8Array or an (async) iterable of Uint8Array");
+    }
+    if (contentLength !== undefined && !/^\d+$/.test(contentLength)) {
+      throw new InvalidTestRequestError(`Content-Length must be a non-negative integer, got ${JSON.stringify(contentLength)}`);
+    }
+    if (bytes !== undefined && contentLength === undefined) {
+      contentLength = String(bytes.length);
+      rawHeaders.push("Content-Length", contentLength);
+    }
+    // Streamed bodies without a length go out chunked, as fetch or curl would send them.
+    if (bytes === undefined && contentLength === undefined && !hasTransferEncoding) rawHeaders.push("Transfer-Encoding", "chunked");
+    const source = bytes !== undefined ? [bytes] : (body as Iterable<Uint8Array> | AsyncIterable<Uint8Array>);
+    input = createInputStream(contentLength === undefined ? source : limitBytes(source, Number(contentLength)));
+  }
 
-  setupTestingDefaults(environ);
+  const connection = { ...TEST_CONNECTION, scheme: url ? url.protocol.slice(0, -1) : "http" };
+  const environ = assembleEnviron({ method, target, httpVersion: "1.1", rawHeaders }, connection, input, { errors: createMemoryErrorStream() });
   if (request.environ) Object.assign(environ, request.environ);
-  return environ as Environ;
+  return environ;
 }
 
 function parseTarget(target: string): URL | undefined {
@@ -115,32 +130,4 @@ function* headerPairs(headers: TestRequestHeaders | undefined): Generator<[strin
       yield [name, value];
     }
   }
-}
-
-/** SERVER_NAME/SERVER_PORT follow the Host header, as the node server builds them. */
-function setHostKeys(environ: Record<string, unknown>): void {
-  const host = environ.HTTP_HOST;
-  if (typeof host !== "string") return;
-  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host);
-  if (!match) return;
-  environ.SERVER_NAME = match[1];
-  if (match[2] !== undefined) environ.SERVER_PORT = match[2];
-  else environ.SERVER_PORT = environ["tsgi.url_scheme"] === "https" ? "443" : "80";
-}
-
-function addBody(environ: Record<string, unknown>, body: TestRequestBody): void {
-  const bytes = typeof body === "string" ? encoder.encode(body) : body instanceof Uint8Array ? body : undefined;
-  if (bytes === undefined && (typeof body !== "object" || body === null || !(Symbol.iterator in body || Symbol.asyncIterator in body))) {
-    throw new InvalidTestRequestError("body must be a string, a Uint8Array or an (async) iterable of Uint8Array");
-  }
-  const declared = environ.CONTENT_LENGTH;
-  if (declared !== undefined && !/^\d+$/.test(String(declared))) {
-    throw new InvalidTestRequestError(`Content-Length must be a non-negative integer, got ${JSON.stringify(declared)}`);
-  }
-  if (bytes !== undefined && declared === undefined) environ.CONTENT_LENGTH = String(bytes.length);
-  // Streamed bodies without a length go out chunked, as fetch or curl would send them.
-  if (bytes === undefined && declared === undefined) environ.HTTP_TRANSFER_ENCODING ??= "chunked";
-  const source = bytes !== undefined ? [bytes] : (body as Iterable<Uint8Array> | AsyncIterable<Uint8Array>);
-  const length = environ.CONTENT_LENGTH;
-  environ["tsgi.input"] = createInputStream(length === undefined ? source : limitBytes(source, Number(length)));
 }
