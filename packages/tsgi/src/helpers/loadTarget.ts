@@ -57,7 +57,7 @@ export async function loadTarget(spec: TargetSpec, options: LoadTargetOptions): 
     await options.beforeImport?.(file);
     namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new TargetLoadError(file, "import", `cannot import ${file}${importHint(error)}: ${firstLine(error)}`, { cause: error });
+    throw new TargetLoadError(file, "import", `cannot import ${file}${importHint(error)}`, error);
   }
   if (!(spec.exportName in namespace)) throw new ExportNotFoundError(spec.modulePath, spec.exportName, Object.keys(namespace).sort());
   let value = namespace[spec.exportName];
@@ -68,7 +68,7 @@ export async function loadTarget(spec: TargetSpec, options: LoadTargetOptions): 
     try {
       value = await (value as () => unknown)();
     } catch (error) {
-      throw new TargetLoadError(file, "factory", `${spec.exportName}() in ${file} threw: ${firstLine(error)}`, { cause: error });
+      throw new TargetLoadError(file, "factory", `${spec.exportName}() in ${file} threw`, error);
     }
   }
   if (!isApplication(value)) throw new NotAnApplicationError(describeTarget(spec), describeType(value));
@@ -79,11 +79,6 @@ function importHint(error: unknown): string {
   return (error as { code?: unknown } | null)?.code === "ERR_UNKNOWN_FILE_EXTENSION"
     ? " (a JavaScript TARGET that imports TypeScript files: point TARGET at the .ts entry, or compile the app)"
     : "";
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.split("\n")[0] ?? text;
 }
 
 function describeType(value: unknown): string {

@@ -42,15 +42,24 @@ export class NotAnApplicationError extends TargetError {
   }
 }
 
-/** Importing the module, or calling its factory, threw; the app's own error is the `cause`. */
+/**
+ * Importing the module, or calling its factory, threw; the app's own error is
+ * the `cause`, and the message is `what` followed by the cause's first line.
+ */
 export class TargetLoadError extends TargetError {
   override name = "TargetLoadError";
   constructor(
     readonly file: string,
     readonly during: "import" | "factory",
-    message: string,
-    options: ErrorOptions,
+    /** What failed, without the cause: `cannot import /srv/app.ts`, `createApp() in /srv/app.ts threw`. */
+    readonly what: string,
+    cause: unknown,
   ) {
-    super(message, options);
+    super(`${what}: ${firstLine(cause)}`, { cause });
   }
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split("\n")[0] ?? text;
 }
