@@ -56,6 +56,41 @@ export * from "./messages/index.js";
 export * from "./staticfiles/index.js";
 export * from "./management/index.js";
 
+// Models, queries, transactions and migrations (issue 14). Field factories live under `models`
+// (`models.CharField`), as in Django, so they do not clash with the form fields.
+export * as models from "./db/index.js";
+export {
+  defineModel,
+  atomic,
+  inAtomicBlock,
+  connections,
+  F,
+  Q,
+  q,
+  Count,
+  Sum,
+  Avg,
+  Max,
+  Min,
+  sql,
+  QuerySet,
+  ModelInstance,
+  DatabaseError,
+  IntegrityError,
+  OperationalError,
+  ProgrammingError,
+  ObjectDoesNotExist,
+  MultipleObjectsReturned,
+  ModelDeclarationError,
+  FieldError,
+  MigrationError,
+  RelatedObjectNotLoaded,
+  type InstanceOf,
+  type ModelClass,
+  type Migration,
+  type DatabaseSettings,
+} from "./db/index.js";
+
 // Forms, auth, mail and test tools (issue 15)
 export * from "./forms/index.js";
 export * from "./auth/index.js";

@@ -6,8 +6,12 @@ import { CommandError, isManagementCommand, type ManagementCommand } from "./com
 import { checkCommand } from "./commands/check.js";
 import { clearsessionsCommand } from "./commands/clearsessions.js";
 import { collectstaticCommand } from "./commands/collectstatic.js";
+import { makemigrationsCommand } from "./commands/makemigrations.js";
+import { migrateCommand } from "./commands/migrate.js";
 import { runserverCommand } from "./commands/runserver.js";
 import { serveCommand } from "./commands/serve.js";
+import { showmigrationsCommand } from "./commands/showmigrations.js";
+import { sqlmigrateCommand } from "./commands/sqlmigrate.js";
 import { urlsCommand } from "./commands/urls.js";
 
 /** The commands every project has. */
@@ -15,8 +19,12 @@ export const BUILTIN_COMMANDS: Readonly<Record<string, ManagementCommand>> = {
   check: checkCommand,
   clearsessions: clearsessionsCommand,
   collectstatic: collectstaticCommand,
+  makemigrations: makemigrationsCommand,
+  migrate: migrateCommand,
   runserver: runserverCommand,
   serve: serveCommand,
+  showmigrations: showmigrationsCommand,
+  sqlmigrate: sqlmigrateCommand,
   urls: urlsCommand,
 };
 

@@ -1,3 +1,4 @@
+import { checkDatabasesSetting } from "../db/settings.js";
 import { arrayOf, isBoolean, isFunction, isNonNegativeInteger, isObject, isString, oneOf, type Check } from "./checks.js";
 
 /** A record whose every value passes `item`; the message names the bad key. */
@@ -93,4 +94,6 @@ export const BATTERY_SETTINGS_SCHEMA: Readonly<Record<string, Check>> = {
     typeof v === "string" && v.length > 0 && !v.endsWith(":") ? undefined : `expected "path/to/module.ts[:exportName]" such as "tsgi.ts:application", got ${JSON.stringify(v)}`,
   COMMANDS: recordOf(isCommand, "a management command"),
   STATICFILES_STORAGE: oneOf("manifest", "plain"),
+  DATABASES: checkDatabasesSetting,
+  ATOMIC_REQUESTS: isBoolean,
 };

@@ -1,0 +1,87 @@
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type QueryResult } from "kysely";
+import pg from "pg";
+import type { DatabaseSettings } from "../settings.js";
+import { translateError } from "./translateError.js";
+
+/** Table name to row; the model layer builds its queries dynamically, so rows are loose records. */
+export type AnyDB = Record<string, Record<string, unknown>>;
+
+/** The database families the model layer speaks. */
+export type Vendor = "sqlite" | "postgresql";
+
+/** Anything that runs compiled queries: the database itself or a connection in a transaction. */
+export type Executor = Kysely<AnyDB>;
+
+/** An open database: its Kysely instance (connection pool or the SQLite file) and how to close it. */
+export interface Database {
+  readonly alias: string;
+  readonly vendor: Vendor;
+  readonly settings: DatabaseSettings;
+  readonly kysely: Kysely<AnyDB>;
+  close(): Promise<void>;
+}
+
+const PG_INT8 = 20;
+const PG_DATE = 1082;
+
+/**
+ * Opens `settings` (lazily: the first query connects), with the pragmas and type parsers the model layer relies on:
+ * SQLite in WAL mode with a busy timeout and foreign keys on; PostgreSQL `bigint` as numbers and `date` as `YYYY-MM-DD` strings.
+ *
+ * @example
+ * const db = openDatabase("default", { ENGINE: "sqlite", NAME: "/srv/site/db.sqlite3" });
+ */
+export function openDatabase(alias: string, settings: DatabaseSettings): Database {
+  if (settings.ENGINE === "sqlite") {
+    let handle: BetterSqlite3.Database | undefined;
+    const kysely = new Kysely<AnyDB>({
+      dialect: new SqliteDialect({
+        database: async () => {
+          try {
+            handle = new BetterSqlite3(settings.NAME, { timeout: settings.OPTIONS?.timeout ?? 5000 });
+          } catch (error) {
+            throw translateError(error);
+          }
+          if (settings.NAME !== ":memory:") handle.pragma("journal_mode = WAL");
+          handle.pragma("foreign_keys = ON");
+          return handle;
+        },
+      }),
+    });
+    return { alias, vendor: "sqlite", settings, kysely, close: () => kysely.destroy() };
+  }
+  const pool = new pg.Pool({
+    database: settings.NAME,
+    ...(settings.USER !== undefined && { user: settings.USER }),
+    ...(settings.PASSWORD !== undefined && { password: settings.PASSWORD }),
+    ...(settings.HOST !== undefined && { host: settings.HOST }),
+    ...(settings.PORT !== undefined && { port: Number(settings.PORT) }),
+    max: settings.OPTIONS?.max ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") => {
+        if (oid === PG_INT8) return (value: string) => Number(value);
+        if (oid === PG_DATE) return (value: string) => value;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  const kysely = new Kysely<AnyDB>({ dialect: new PostgresDialect({ pool }) });
+  return { alias, vendor: "postgresql", settings, kysely, close: () => kysely.destroy() };
+}
+
+/**
+ * Runs a compiled query, translating driver errors into `IntegrityError`, `OperationalError`...
+ *
+ * @example
+ * const { rows } = await runCompiled(executor, query.compile());
+ */
+export async function runCompiled<R = Record<string, unknown>>(executor: Executor, compiled: CompiledQuery<unknown>): Promise<QueryResult<R>> {
+  try {
+    return (await executor.executeQuery(compiled)) as QueryResult<R>;
+  } catch (error) {
+    throw translateError(error, compiled.sql);
+  }
+}

@@ -1,0 +1,84 @@
+import { MigrationError } from "../errors.js";
+import type { AnyModel } from "../model/types.js";
+import type { IndexState, ModelState, Operation } from "./types.js";
+
+/** Models by `app.Model`, as the migrations (or the current code) describe them. */
+export type ProjectState = Map<string, ModelState>;
+
+/**
+ * The state of `models` as they are declared now.
+ *
+ * @example
+ * const current = stateFromModels(apps.all());
+ */
+export function stateFromModels(models: readonly AnyModel[]): ProjectState {
+  const state: ProjectState = new Map();
+  for (const model of models) {
+    const meta = model.meta;
+    const fields = Object.fromEntries(meta.fields.map((field) => [field.name, field.state()]));
+    const indexes: IndexState[] = [
+      ...meta.indexes.map((index) => ({ name: index.name, fields: [...index.fields] })),
+      ...meta.uniqueTogether.map((set) => ({ name: uniqueName(meta.table, set.map((f) => meta.getField(f).column)), fields: [...set], unique: true })),
+    ];
+    state.set(meta.label, { app: meta.app, name: meta.name, table: meta.table, fields, indexes });
+  }
+  return state;
+}
+
+/** The name of a `uniqueTogether` index. */
+export function uniqueName(table: string, columns: readonly string[]): string {
+  return `${table}_${columns.join("_")}_uniq`.slice(0, 63);
+}
+
+/**
+ * Applies one operation of app `app` to a copy-on-write state (Django's `state_forwards`).
+ *
+ * @example
+ * applyOperation(state, "polls", { type: "AddField", model: "Question", name: "slug", field });
+ */
+export function applyOperation(state: ProjectState, app: string, operation: Operation): void {
+  const get = (model: string): ModelState => {
+    const found = state.get(`${app}.${model}`);
+    if (found === undefined) throw new MigrationError(`${operation.type} refers to the model ${app}.${model}, which no earlier migration creates.`);
+    return found;
+  };
+  switch (operation.type) {
+    case "CreateModel":
+      state.set(`${app}.${operation.name}`, { app, name: operation.name, table: operation.table, fields: { ...operation.fields }, indexes: [...(operation.indexes ?? [])] });
+      return;
+    case "DeleteModel":
+      get(operation.name);
+      state.delete(`${app}.${operation.name}`);
+      return;
+    case "AddField":
+    case "AlterField": {
+      const model = get(operation.model);
+      state.set(`${app}.${operation.model}`, { ...model, fields: { ...model.fields, [operation.name]: operation.field } });
+      return;
+    }
+    case "RemoveField": {
+      const model = get(operation.model);
+      const fields = { ...model.fields };
+      delete fields[operation.name];
+      state.set(`${app}.${operation.model}`, { ...model, fields, indexes: model.indexes.filter((index) => !index.fields.includes(operation.name)) });
+      return;
+    }
+    case "AddIndex": {
+      const model = get(operation.model);
+      state.set(`${app}.${operation.model}`, { ...model, indexes: [...model.indexes, operation.index] });
+      return;
+    }
+    case "RemoveIndex": {
+      const model = get(operation.model);
+      state.set(`${app}.${operation.model}`, { ...model, indexes: model.indexes.filter((index) => index.name !== operation.name) });
+      return;
+    }
+    default:
+      return; // RunSQL / RunCode change data, not the models.
+  }
+}
+
+/** A deep copy, so applying operations does not change `state`. */
+export function cloneState(state: ProjectState): ProjectState {
+  return new Map([...state].map(([label, model]) => [label, { ...model, fields: { ...model.fields }, indexes: [...model.indexes] }]));
+}

@@ -1,0 +1,67 @@
+import type { FieldState } from "../fields/field.js";
+import type { Executor, Vendor } from "../backends/database.js";
+
+/** An index as a migration records it (`uniqueTogether` sets are unique indexes). */
+export interface IndexState {
+  name: string;
+  /** Field names, in order. */
+  fields: string[];
+  unique?: boolean;
+}
+
+/** A model as the migrations know it. */
+export interface ModelState {
+  app: string;
+  name: string;
+  table: string;
+  /** Fields by name, in declaration order. */
+  fields: Record<string, FieldState>;
+  indexes: IndexState[];
+}
+
+/** What a `RunCode` operation's function receives: the migration's connection (inside its transaction). */
+export interface RunCodeContext {
+  /** Kysely on the migration's connection: `await ctx.db.insertInto("polls_question").values({...}).execute()`. */
+  readonly db: Executor;
+  readonly vendor: Vendor;
+  /** The database alias being migrated. */
+  readonly alias: string;
+}
+
+/** One step of a migration. The generated ones are plain data; `RunSQL` and `RunCode` are written by hand. */
+export type Operation =
+  | { type: "CreateModel"; name: string; table: string; fields: Record<string, FieldState>; indexes?: IndexState[] }
+  | { type: "DeleteModel"; name: string }
+  | { type: "AddField"; model: string; name: string; field: FieldState }
+  | { type: "RemoveField"; model: string; name: string }
+  | { type: "AlterField"; model: string; name: string; field: FieldState }
+  | { type: "AddIndex"; model: string; index: IndexState }
+  | { type: "RemoveIndex"; model: string; name: string }
+  | { type: "RunSQL"; sql: string | readonly string[]; reverseSql?: string | readonly string[] }
+  | { type: "RunCode"; code: (context: RunCodeContext) => Promise<void> | void; description?: string };
+
+/**
+ * A migration file's export (`export const migration: Migration = {...}`), Django's `Migration` class.
+ *
+ * @example
+ * export const migration: Migration = {
+ *   dependencies: [["polls", "0001_initial"]],
+ *   operations: [{ type: "RunSQL", sql: "UPDATE polls_choice SET votes = 0" }],
+ * };
+ */
+export interface Migration {
+  /** `[app, migrationName]` pairs that must be applied first. */
+  dependencies: ReadonlyArray<readonly [string, string]>;
+  operations: readonly Operation[];
+  /** Run in one transaction (default true). */
+  atomic?: boolean;
+}
+
+/** A migration loaded from its file. */
+export interface LoadedMigration {
+  readonly app: string;
+  /** The file name without extension, e.g. `0001_initial`. */
+  readonly name: string;
+  readonly file: string;
+  readonly migration: Migration;
+}
