@@ -10,6 +10,8 @@ afterAll(killAllDevProcesses);
 
 runRequestVectors({
   name: "tsgi-dev CLI",
+  // Every served environ must carry the probed assembler's key: built through assembleEnviron.
+  assemblerProbe: true,
   // Failing at this commit; each names the area that must fix it. The expectation stays.
   skip: {
     // llhttp answers HTTP/3.0 with 400 "invalid version" before tsgi-dev's head checks (ENVIRON: tsgi-dev wiring).

@@ -23,6 +23,8 @@ const FAILING = {
 for (const workers of [1, 4]) {
   runRequestVectors({
     name: `tsgi-worker -w ${workers}`,
+    // Every served environ must carry the probed assembler's key: built through assembleEnviron.
+    assemblerProbe: true,
     skip: FAILING,
     async start(_app, { appModule, env }) {
       const master: MasterProcess = startMaster(["-b", "127.0.0.1:0", "-w", String(workers), appModule], { env });

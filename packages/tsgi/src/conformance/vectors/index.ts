@@ -9,3 +9,4 @@ export { runRequestVector, type VectorTarget, type VectorOutcome } from "./runVe
 export { runRequestVectors, REQUEST_VECTOR_APP_MODULE, type RequestVectorSuiteOptions, type VectorStartOptions } from "./runRequestVectors.js";
 export { compareServed, parseReport } from "./compareServed.js";
 export { UnknownVectorError, VectorFailedError } from "./errors.js";
+export { assemblerProbeEnvironment, ASSEMBLER_PROBE_KEY } from "./assemblerProbe.js";

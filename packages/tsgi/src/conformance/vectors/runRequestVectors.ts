@@ -4,6 +4,7 @@ import type { Application } from "../../types.js";
 import { serverOrigin } from "../errors.js";
 import type { RunningServer } from "../options.js";
 import { createLedgerToken, removeLedger } from "../probes/ledger.js";
+import { ASSEMBLER_PROBE_KEY, assemblerProbeEnvironment } from "./assemblerProbe.js";
 import { REQUEST_VECTOR_GROUPS, REQUEST_VECTOR_IDS } from "./catalog.js";
 import { UnknownVectorError, VectorFailedError } from "./errors.js";
 import type { RequestVector } from "./requestVector.js";
@@ -26,7 +27,10 @@ export interface VectorStartOptions {
   appModule: string;
   /** The ledger token the app records its calls under. */
   ledgerToken: string;
-  /** Environment for a server started as a child process: it tells the app module the ledger token. */
+  /**
+   * Environment for a server started as a child process: it tells the app module the ledger
+   * token and, with `assemblerProbe`, loads the probed assembler in every process.
+   */
   env: Record<string, string>;
 }
 
@@ -41,6 +45,12 @@ export interface RequestVectorSuiteOptions {
    * throws {@link UnknownVectorError}. The expectation never changes: a skipped vector still fails.
    */
   skip?: Readonly<Record<string, string>>;
+  /**
+   * Start the server with {@link assemblerProbeEnvironment} in `env` and require the probe's
+   * key on every served environ: proof that the server builds each environ through
+   * `assembleEnviron`. Only for servers started as child processes with that `env`.
+   */
+  assemblerProbe?: boolean;
 }
 
 /**
@@ -64,12 +74,17 @@ export function runRequestVectors(options: RequestVectorSuiteOptions): void {
   const unknown = Object.keys(skip).filter((id) => !REQUEST_VECTOR_IDS.includes(id));
   if (unknown.length > 0) throw new UnknownVectorError(unknown);
   const ledgerToken = createLedgerToken();
+  const marker = `probe-${ledgerToken}`;
+  const everyServed: Record<string, string> = options.assemblerProbe ? { [ASSEMBLER_PROBE_KEY]: marker } : {};
   let server: RunningServer | undefined;
   let origin: string | undefined;
 
   describe(`request vectors: ${options.name}`, () => {
     beforeAll(async () => {
-      const env = { [REQUEST_VECTOR_TOKEN_ENV]: ledgerToken };
+      const env = {
+        [REQUEST_VECTOR_TOKEN_ENV]: ledgerToken,
+        ...(options.assemblerProbe ? assemblerProbeEnvironment(marker) : {}),
+      };
       server = await options.start(requestVectorApp({ ledgerToken }), { appModule: REQUEST_VECTOR_APP_MODULE, ledgerToken, env });
       origin = serverOrigin(server);
     }, START_TIMEOUT_MS);
@@ -82,16 +97,22 @@ export function runRequestVectors(options: RequestVectorSuiteOptions): void {
         for (const entry of group.vectors) {
           const title = `${entry.id}: ${entry.rfc}`;
           if (Object.hasOwn(skip, entry.id)) it.skip(`${title} (skipped: ${skip[entry.id]})`, () => {});
-          else it(title, () => checkVector(entry, () => origin, ledgerToken), VECTOR_TEST_TIMEOUT_MS);
+          else it(title, () => checkVector(entry, { origin: () => origin, ledgerToken, everyServed }), VECTOR_TEST_TIMEOUT_MS);
         }
       });
     }
   });
 }
 
-async function checkVector(entry: RequestVector, origin: () => string | undefined, ledgerToken: string): Promise<void> {
-  const at = origin();
-  if (at === undefined) throw new Error("The server under test did not start: see the error of start() above.");
-  const outcome = await runRequestVector(entry, { origin: at, ledgerToken });
+interface SuiteState {
+  origin: () => string | undefined;
+  ledgerToken: string;
+  everyServed: Readonly<Record<string, string>>;
+}
+
+async function checkVector(entry: RequestVector, state: SuiteState): Promise<void> {
+  const origin = state.origin();
+  if (origin === undefined) throw new Error("The server under test did not start: see the error of start() above.");
+  const outcome = await runRequestVector(entry, { origin, ledgerToken: state.ledgerToken, everyServed: state.everyServed });
   if (!outcome.passed) throw new VectorFailedError(entry, outcome);
 }

@@ -12,6 +12,8 @@ export interface VectorTarget {
   ledgerToken: string;
   /** Deadline for each wait on the server (default 15 s). */
   timeoutMs?: number;
+  /** Keys every served environ must hold with these values, on top of each vector's own (e.g. the assembler probe's). */
+  everyServed?: Readonly<Record<string, string>>;
 }
 
 /** What one vector did on one server. */
@@ -72,7 +74,8 @@ export async function runRequestVector(vector: RequestVector, target: VectorTarg
         mustClose = false;
         break;
       }
-      for (const problem of compareServed(report, expected, server)) problems.push(`${label}: ${problem}`);
+      const withEvery = target.everyServed ? { ...expected, environ: { ...expected.environ, ...target.everyServed } } : expected;
+      for (const problem of compareServed(report, withEvery, server)) problems.push(`${label}: ${problem}`);
     }
     if (mustClose) await expectClose(connection, problems, seen);
   } finally {
