@@ -1,18 +1,10 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { isAlive } from "tsgi/helpers";
 
 /** Another live master already owns the pidfile, or it cannot be written. */
 export class PidfileError extends Error {
   override readonly name = "PidfileError";
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { isAlive } from "tsgi/helpers";
 import type { Settings } from "../config/settings.js";
 import type { Logger } from "../log/errorLog.js";
 import type { Listener } from "./listeners.js";
@@ -12,15 +13,6 @@ const LISTEN_BINDS = "TSGI_LISTEN_BINDS";
 /** The old master's pid, in a successor that has not been promoted yet (Gunicorn's GUNICORN_PID). */
 const MASTER_PID = "TSGI_MASTER_PID";
 const FIRST_INHERITED_FD = 3;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Sockets inherited from an old master (read once, then removed from the environment so workers do not see them). */
 export function inheritedListeners(): Map<string, number> {
