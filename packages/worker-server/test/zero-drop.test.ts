@@ -4,14 +4,20 @@
  * 0 socket errors (connect, read, write, timeout) and 0 error statuses. Counts, never timings:
  * each step waits on an event (a log line, a pid gone, a new pid answering wrk).
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { APP, cleanupMasters, startMaster, waitForExit } from "./fixtures/master.js";
 import type { MasterProcess } from "./fixtures/master.js";
+import { cleanupRaw, openRaw } from "./fixtures/rawHttp.js";
+import type { RawConnection } from "./fixtures/rawHttp.js";
 import { cleanupWrk, startWrk } from "./fixtures/wrk.js";
 import type { WrkRun, WrkSummary } from "./fixtures/wrk.js";
 
 afterEach(async () => {
   await cleanupWrk();
+  cleanupRaw();
   await cleanupMasters();
 });
 
@@ -36,6 +42,9 @@ async function replaced(master: MasterProcess, wrk: WrkRun, before: number, reti
 }
 
 function expectNoDrops(summary: WrkSummary & { output: string }): void {
+  // The figures, for the README and whoever reads the test log.
+  const { requests, connectErrors, readErrors, writeErrors, timeoutErrors, non2xx3xx } = summary;
+  process.stderr.write(`zero-drop: ${expect.getState().currentTestName}: ${JSON.stringify({ requests, connectErrors, readErrors, writeErrors, timeoutErrors, non2xx3xx })}\n`);
   const counts = { socketErrors: summary.socketErrors, non2xx3xx: summary.non2xx3xx };
   expect(counts, summary.output).toEqual({ socketErrors: 0, non2xx3xx: 0 });
   expect(summary.requests).toBeGreaterThan(0);
@@ -131,5 +140,79 @@ describe("zero drop under Connection: close load", () => {
       await wrk.waitForResponses(500);
     }
     expectNoDrops(await wrk.stop());
+  }, TEST_MS);
+});
+
+describe("requests in flight on a slow route", () => {
+  /** Opens `count` keep-alive connections, each with one request held in flight by /until?file=... */
+  async function heldRequests(port: number, master: MasterProcess, count: number, release: string): Promise<RawConnection[]> {
+    const started = master.count(/held request started/);
+    const connections: RawConnection[] = [];
+    for (let index = 0; index < count; index++) {
+      const connection = await openRaw(port);
+      connection.get("/");
+      expect((await connection.response()).status).toBe(200);
+      connection.get(`/until?file=${encodeURIComponent(release)}`);
+      connections.push(connection);
+    }
+    await master.waitForCount(/held request started/, started + count);
+    return connections;
+  }
+
+  /** Each held request gets its full response with `Connection: close`, then a clean FIN and no reset. */
+  async function expectCleanEnds(connections: RawConnection[]): Promise<void> {
+    for (const connection of connections) {
+      const response = await connection.response();
+      expect(response.status).toBe(200);
+      expect(response.body).toMatch(/^\d+\n$/);
+      expect(response.headers.connection).toBe("close");
+      expect(await connection.closed).toEqual({ fin: true, error: undefined });
+      expect(connection.unread).toBe("");
+    }
+  }
+
+  it("HUP under wrk load: held requests finish, then their connections close cleanly", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgi-zero-drop-"));
+    try {
+      const release = join(dir, "release");
+      const { master, url } = await serving([], 2);
+      const wrk = startWrk(`${url}/`, { connections: CONNECTIONS });
+      await wrk.waitForResponses(1000);
+      const held = await heldRequests(Number(new URL(url).port), master, 4, release);
+      const old = master.bootedPids();
+      master.signal("SIGHUP");
+      await master.waitForCount(/Worker ready/, 4);
+      for (const pid of old) await master.waitFor(new RegExp(`Worker draining \\(pid: ${pid}\\)`));
+      // Both old workers are draining now, with the held requests still running in them.
+      writeFileSync(release, "");
+      await expectCleanEnds(held);
+      for (const pid of old) await waitForExit(pid);
+      await wrk.waitForPids(master.bootedPids().slice(2));
+      await wrk.waitForResponses(1000);
+      expectNoDrops(await wrk.stop());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, TEST_MS);
+
+  it("TERM: every held request gets its full response, then a clean FIN; an idle keep-alive connection gets a FIN, never a reset", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgi-zero-drop-"));
+    try {
+      const release = join(dir, "release");
+      const { master, url } = await serving([], 2);
+      const port = Number(new URL(url).port);
+      const held = await heldRequests(port, master, 4, release);
+      const idle = await openRaw(port);
+      idle.get("/");
+      expect((await idle.response()).status).toBe(200);
+      master.signal("SIGTERM");
+      for (const pid of master.bootedPids()) await master.waitFor(new RegExp(`Worker draining \\(pid: ${pid}\\)`));
+      expect(await idle.closed).toEqual({ fin: true, error: undefined });
+      writeFileSync(release, "");
+      await expectCleanEnds(held);
+      expect((await master.exited).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, TEST_MS);
 });

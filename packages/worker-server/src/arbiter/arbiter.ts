@@ -366,9 +366,11 @@ export class Arbiter {
       this.exitCode = exitCode;
       // Sockets stay in place for a USR2 successor (ours, or our parent's when we are the successor).
       closeListeners(this.listeners, !this.reexec.hasChild && !this.reexec.isChildMaster);
+      // A worker cuts what is left itself at --graceful-timeout (and runs its workerExit hook);
+      // SIGKILL only one grace later, for a worker that cannot, as for a HUP or TTOU's draining worker.
       this.killTimer = setTimeout(() => {
         for (const worker of this.liveWorkers()) worker.kill("SIGKILL");
-      }, this.settings.gracefulTimeout * 1000);
+      }, this.settings.gracefulTimeout * 1000 + ABORT_GRACE_MS);
     } else if (graceful) {
       return;
     }

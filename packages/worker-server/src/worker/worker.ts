@@ -12,8 +12,13 @@ import { maxRequestsFor } from "./maxRequests.js";
 import { heartbeatIntervalMs, WORKER_BOOT_ERROR } from "./messages.js";
 import type { BootMessage, MasterMessage, WorkerMessage } from "./messages.js";
 
-/** How long a stopping worker keeps reading just-accepted connections before draining. */
-const DRAIN_SETTLE_MS = 1000;
+/**
+ * While draining, how long a connection must have been idle before the worker closes it. Far above
+ * a busy client's gap between a response and its next request (a starved load generator on a loaded
+ * 2-core machine included), so a client that is sending never races the FIN; capped at a quarter
+ * of --graceful-timeout. An old worker lingering 2 s costs nothing: its successor already serves.
+ */
+export const DRAIN_IDLE_GRACE_MS = 2000;
 
 /** The HTTP layer's options from the worker's settings. */
 export function httpOptionsFrom(settings: Settings, log: ErrorLog): HttpServerOptions {
@@ -72,12 +77,15 @@ export async function runWorker(boot: BootMessage): Promise<void> {
     if (!graceful) await runHook(hooks, "workerInt", log, context);
     if (server) {
       if (graceful) {
-        // A connection accepted a moment ago may not have sent its request yet, and would look idle
-        // to drain(): stop accepting, give such connections a moment to be read, then drain.
+        // Stop accepting first (on HUP, TTOU and max-requests the replacement already accepts on the
+        // shared socket), then drain: each connection finishes its request, answers its next one with
+        // `Connection: close`, and is closed only once idle past the grace. drain() resolves when every
+        // connection is closed, or destroys what is left after --graceful-timeout.
+        const gracefulMs = settings.gracefulTimeout * 1000;
         server.stopAccepting();
-        const settleMs = Math.min(DRAIN_SETTLE_MS, (settings.gracefulTimeout * 1000) / 2);
-        await new Promise((resolve) => setTimeout(resolve, settleMs));
-        await server.drain(Math.max(0, settings.gracefulTimeout * 1000 - settleMs));
+        server.startDraining(Math.min(DRAIN_IDLE_GRACE_MS, gracefulMs / 4));
+        log.info(`Worker draining (pid: ${process.pid}): ${server.inFlight} request(s) in flight, ${server.connections} connection(s)`);
+        await server.drain(gracefulMs);
       } else {
         await server.close();
       }
