@@ -154,6 +154,19 @@ describe("tsgi-manage (real processes)", () => {
     expect(await refused(url)).toBe(true);
   }, 150_000);
 
+  it("runserver shows an edited template on the next request even with DEBUG off (templates are not cached under tsgi-dev)", async () => {
+    const settings = SETTINGS.replace('import { defineSettings, path,', 'import { defineSettings, render, path,')
+      .replace('const home = () => new HttpResponse("home page");', 'const home = (request) => render(request, "page.html", { name: "site" });')
+      .replace("SECRET_KEY:", 'DEBUG: false, TEMPLATES: { DIRS: ["templates"] }, SECRET_KEY:');
+    const root = makeProject({ "settings.ts": settings, "tsgi.ts": APPLICATION, "templates/page.html": "first {{ name }}" });
+    const child = manage(root, ["runserver", "127.0.0.1:0", "--noreload"]);
+    const url = await waitForUrl(child);
+    expect(await (await fetch(`${url}/`)).text()).toBe("first site");
+    writeFileSync(join(root, "templates/page.html"), "second {{ name }}");
+    expect(await (await fetch(`${url}/`)).text()).toBe("second site");
+    expect(await stop(child)).toBe(0);
+  }, 150_000);
+
   it("serve starts tsgi-worker with the given options", async () => {
     const root = makeProject({ "settings.ts": SETTINGS.replace('"management-test-key"', '"k2"'), "tsgi.ts": APPLICATION });
     const child = manage(root, ["serve", "-b", "127.0.0.1:0", "-w", "1"]);

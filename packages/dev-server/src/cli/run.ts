@@ -74,6 +74,7 @@ async function startSupervised(options: CliOptions, io: CliIo, stdoutColors: Col
 }
 
 async function startInProcess(options: CliOptions, io: CliIo, stdoutColors: Colors, stderrColors: Colors): Promise<Running> {
+  process.env.TSGI_DEV = "1"; // as the app processes of autoreload get it (see AppProcess)
   const app = await loadApplication(options.target, { cwd: io.cwd }).catch((error: unknown) => {
     // Without autoreload there is nothing to recover with: report the load error and stop.
     throw exitCodeOf(error) !== undefined ? error : new AppLoadError(options.target.modulePath, error);

@@ -42,7 +42,8 @@ export class AppProcess {
   constructor(config: ChildConfig, events: AppProcessEvents) {
     this.#child = fork(BOOTSTRAP, [CHILD], {
       cwd: config.cwd,
-      env: { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify(config) },
+      // TSGI_DEV=1 tells frameworks they run under the dev server (e.g. re-read templates whatever DEBUG says).
+      env: { ...process.env, TSGI_DEV: "1", [CHILD_CONFIG_ENV]: JSON.stringify(config) },
       // Source maps make stack traces (terminal and debug page) point at the .ts lines.
       execArgv: ["--enable-source-maps"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],

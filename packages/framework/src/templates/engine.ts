@@ -40,7 +40,7 @@ export function templatesSetting(settings: Settings): TemplatesSetting {
 /**
  * The template engine for a site (one per settings object, built on first use): nunjucks
  * with autoescaping, the TEMPLATES folders then the apps' `templates/` folders, and the
- * `static()` and `url()` globals. In DEBUG templates are re-read when they change.
+ * `static()` and `url()` globals. In DEBUG, and under tsgi-dev, templates are re-read when they change.
  *
  * @example
  * const { env } = getTemplateEngine(settings);
@@ -55,7 +55,8 @@ export function getTemplateEngine(settings: Settings): TemplateEngine {
     ...(setting.APP_DIRS === false ? [] : appDirectories(settings).map((app) => join(app, "templates"))),
     FRAMEWORK_TEMPLATES_DIR,
   ];
-  const loader = new nunjucks.FileSystemLoader(dirs, { noCache: settings.DEBUG });
+  // Under tsgi-dev (TSGI_DEV=1) templates are re-read on change whatever DEBUG says: an edit must show on the next request.
+  const loader = new nunjucks.FileSystemLoader(dirs, { noCache: settings.DEBUG || process.env.TSGI_DEV === "1" });
   // dev: keep nunjucks' own error objects, which carry the line and column.
   const env = new nunjucks.Environment(loader, { autoescape: options.autoescape ?? true, dev: true, throwOnUndefined: false });
   env.addGlobal("static", (path: string) => staticUrl(settings, path));
