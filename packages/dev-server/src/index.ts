@@ -7,7 +7,7 @@ export { createDevListener, type DevListenerOptions } from "./server/dev-listene
 export { debugErrors, type DebugErrorsOptions } from "./debug/debugErrors.js";
 export { buildErrorReport, terminalReport } from "./debug/devReport.js";
 export type { ErrorReport } from "tsgi/debug";
-export { staticFiles, type StaticFilesOptions, type StaticMount } from "./static/static-files.js";
+export { staticFiles, type StaticFilesOptions, type StaticMount } from "./static/staticFiles.js";
 export { parseTarget, type TargetSpec } from "./target/parseTarget.js";
 export { loadApplication } from "./target/loadApplication.js";
 export * from "./errors.js";

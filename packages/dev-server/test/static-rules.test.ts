@@ -2,7 +2,7 @@ import type { Stats } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { evaluatePreconditions, ifRangeMatches, validatorsFor } from "../src/static/conditional.js";
 import { parseRange } from "../src/static/range.js";
-import { resolveInsideRoot } from "../src/static/safe-path.js";
+import { staticPathFor } from "../src/static/staticFiles.js";
 
 describe("Range parsing (RFC 9110 14.1.2)", () => {
   it.each([
@@ -69,7 +69,7 @@ describe("resolving a URL path inside the static root", () => {
     ["", "/static", "/srv/public"],
     ["/caf\u00c3\u00a9.txt", "/static/caf%C3%A9.txt", "/srv/public/caf\u00e9.txt"],
   ])("accepts %j", (path, raw, expected) => {
-    expect(resolveInsideRoot("/srv/public", path, raw)).toBe(expected);
+    expect(staticPathFor("/srv/public", path, raw)).toBe(expected);
   });
 
   it.each([
@@ -85,6 +85,6 @@ describe("resolving a URL path inside the static root", () => {
     ["/C:/windows", "/static/C:/windows"],
     ["relative", "/staticrelative"],
   ])("refuses %j (raw %s)", (path, raw) => {
-    expect(resolveInsideRoot("/srv/public", path, raw)).toBeUndefined();
+    expect(staticPathFor("/srv/public", path, raw)).toBeUndefined();
   });
 });

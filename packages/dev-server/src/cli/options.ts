@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
-import type { StaticMount } from "../static/static-files.js";
+import type { StaticMount } from "../static/staticFiles.js";
 import { parseTarget } from "../target/parseTarget.js";
 import type { TargetSpec } from "../target/parseTarget.js";
 

@@ -1,4 +1,4 @@
-import type { StaticMount } from "../static/static-files.js";
+import type { StaticMount } from "../static/staticFiles.js";
 import type { TargetSpec } from "../target/parseTarget.js";
 import { exitCodeOf } from "../errors.js";
 

@@ -5,7 +5,7 @@ import { DevServerError } from "../errors.js";
 import type { Colors } from "../log/colors.js";
 import type { TextSink } from "../log/error-log.js";
 import { listenOn, portFallback, urlFor } from "../server/listen.js";
-import type { StaticMount } from "../static/static-files.js";
+import type { StaticMount } from "../static/staticFiles.js";
 import { resolveTargetModule } from "../target/loadApplication.js";
 import type { TargetSpec } from "../target/parseTarget.js";
 import { AppProcess } from "./app-process.js";

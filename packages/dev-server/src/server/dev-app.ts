@@ -1,8 +1,8 @@
 import { validator } from "tsgi";
 import type { Application, Environ } from "tsgi";
 import { debugErrors } from "../debug/debugErrors.js";
-import { staticFiles } from "../static/static-files.js";
-import type { StaticMount } from "../static/static-files.js";
+import { staticFiles } from "../static/staticFiles.js";
+import type { StaticMount } from "../static/staticFiles.js";
 import { RAW_URI_KEY } from "./dev-listener.js";
 
 /** What the dev server wraps around an app. */

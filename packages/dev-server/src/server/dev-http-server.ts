@@ -5,7 +5,7 @@ import { formatAccessLine } from "../log/access-log.js";
 import type { Colors } from "../log/colors.js";
 import { createErrorReporter } from "../log/error-log.js";
 import type { TextSink } from "../log/error-log.js";
-import type { StaticMount } from "../static/static-files.js";
+import type { StaticMount } from "../static/staticFiles.js";
 import { trackConnections } from "./connection-drain.js";
 import { buildDevApplication } from "./dev-app.js";
 import { createDevListener } from "./dev-listener.js";

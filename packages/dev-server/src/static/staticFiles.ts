@@ -8,7 +8,7 @@ import type { Application, Environ, ResponseBody, ResponseHeaders, StartResponse
 import { evaluatePreconditions, ifRangeMatches, validatorsFor } from "./conditional.js";
 import type { FileValidators } from "./conditional.js";
 import { parseRange } from "./range.js";
-import { isInsideRoot, resolveInsideRoot } from "./safe-path.js";
+import { isInsideRoot, rawTargetOf, safeJoin } from "tsgi/helpers";
 
 /** One `--static PREFIX=DIR` mount: URLs under `prefix` are files under `directory`. */
 export interface StaticMount {
@@ -56,8 +56,7 @@ async function serveFromMount(
     return textResponse(startResponse, "405 Method Not Allowed", `${method} is not allowed on static files\n`, [["Allow", "GET, HEAD"]]);
   }
   const rawValue = rawTargetKey ? environ[rawTargetKey] : undefined;
-  const rawTarget = typeof rawValue === "string" ? rawValue : rawTargetFromEnviron(environ);
-  const candidate = resolveInsideRoot(root, relativePath, rawTarget);
+  const candidate = staticPathFor(root, relativePath, typeof rawValue === "string" ? rawValue : rawTargetOf(environ));
   const file = candidate === undefined ? undefined : await findFile(root, candidate);
   if (!file) return textResponse(startResponse, "404 Not Found", "Not Found\n");
   return sendFile(file.path, file.stats, environ, startResponse);
@@ -130,9 +129,21 @@ function textResponse(startResponse: StartResponse, status: string, text: string
 }
 
 /** Without the dev server's raw-target key, other servers' equivalents (Gunicorn's RAW_URI, REQUEST_URI). */
-function rawTargetFromEnviron(environ: Environ): string | undefined {
-  const raw = environ.RAW_URI ?? environ.REQUEST_URI;
-  return typeof raw === "string" ? raw : undefined;
+/**
+ * The file path for the part of `PATH_INFO` after a mount's prefix, inside
+ * `root`, or undefined when the request tries to leave it (tsgi/helpers'
+ * `safeJoin`: `..`, encoded `/` `\` NUL in the raw target, backslashes, NUL,
+ * `//absolute`, drive letters). PATH_INFO carries bytes as latin-1 characters;
+ * file names are UTF-8.
+ *
+ * @example
+ * staticPathFor("/srv/public", "/css/site.css", "/static/css/site.css"); // "/srv/public/css/site.css"
+ */
+export function staticPathFor(root: string, relativePath: string, rawTarget: string | undefined): string | undefined {
+  const decoded = Buffer.from(relativePath, "latin1").toString("utf8");
+  // "/staticfoo" under the prefix "/static" is not in the mount.
+  if (decoded !== "" && !decoded.startsWith("/")) return undefined;
+  return safeJoin(root, decoded, rawTarget);
 }
 
 function normalizePrefix(prefix: string): string {
