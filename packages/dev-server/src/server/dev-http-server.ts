@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Application } from "tsgi";
+import { answerRefusedHeads } from "tsgi/node";
 import { formatAccessLine } from "../log/access-log.js";
 import type { Colors } from "../log/colors.js";
 import { createErrorReporter } from "../log/error-log.js";
@@ -8,7 +9,7 @@ import type { TextSink } from "../log/error-log.js";
 import type { StaticMount } from "../static/staticFiles.js";
 import { trackConnections } from "./connection-drain.js";
 import { buildDevApplication } from "./dev-app.js";
-import { createDevListener } from "./dev-listener.js";
+import { createDevListener, DEV_HEAD_LIMITS } from "./dev-listener.js";
 
 /** Options for {@link createDevHttpServer}. */
 export interface DevHttpServerOptions {
@@ -53,7 +54,8 @@ export function createDevHttpServer(app: Application, options: DevHttpServerOpti
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (connections.admit(req, res)) void listener(req, res);
   };
-  const httpServer = createServer(handle);
+  // A missing Host reaches the listener's head checks; heads node:http refuses itself, and CONNECT, get the same answers.
+  const httpServer = answerRefusedHeads(createServer({ requireHostHeader: false }, handle), DEV_HEAD_LIMITS);
   httpServer.on("checkContinue", handle);
   const connections = trackConnections(httpServer);
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Application, RunResult } from "tsgi";
+import type { Application, HeadLimits, RunResult } from "tsgi";
 import { toNodeListener } from "tsgi/node";
 import type { NodeListener, NodeListenerOptions } from "tsgi/node";
 import type { AccessLogEntry } from "../log/access-log.js";
@@ -10,23 +10,31 @@ export interface DevListenerOptions extends NodeListenerOptions {
   onRequestDone?(entry: AccessLogEntry): void;
 }
 
+/**
+ * The request-head limits `tsgi-dev` applies unless told otherwise: generous, so a development request is never
+ * refused for size where production would accept it (Node's own 16 KiB header cap still answers 431 first).
+ */
+export const DEV_HEAD_LIMITS: HeadLimits = Object.freeze({ requestLine: 65_536, fields: 1_000, fieldSize: 65_536 });
+
 /** The environ key holding the request target exactly as received, before any decoding. */
 export const RAW_URI_KEY = "tsgi_dev.raw_uri";
 
 /**
- * A `node:http` listener for a TSGI app, built on `toNodeListener`, that also
- * reports each request to the access log and puts the raw request target in the
- * environ (the static handler needs it to refuse `%2f` in paths).
+ * A `node:http` listener for a TSGI app, built on `toNodeListener` (so every head passes
+ * `checkRequestHead`, with {@link DEV_HEAD_LIMITS} by default), that also reports each
+ * request to the access log and adds the raw request target to the environ as a server key
+ * (the static handler needs it to refuse `%2f` in paths).
  *
  * @example
  * const listener = createDevListener(app, { onRequestDone: (entry) => console.log(entry.status) });
  * http.createServer(listener).on("checkContinue", listener);
  */
 export function createDevListener(app: Application, options: DevListenerOptions = {}): NodeListener {
-  const { onRequestDone, extraEnviron, ...listenerOptions } = options;
+  const { onRequestDone, serverKeys, ...listenerOptions } = options;
   const listener = toNodeListener(app, {
     ...listenerOptions,
-    extraEnviron: (req) => ({ ...extraEnviron?.(req), [RAW_URI_KEY]: req.url ?? "/" }),
+    headLimits: options.headLimits ?? DEV_HEAD_LIMITS,
+    serverKeys: (req) => ({ ...serverKeys?.(req), [RAW_URI_KEY]: req.url ?? "/" }),
   });
   return async (req: IncomingMessage, res: ServerResponse): Promise<RunResult> => {
     const started = performance.now();

@@ -2,7 +2,8 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Application, RunResult } from "tsgi";
-import { createDevListener } from "./dev-listener.js";
+import { answerRefusedHeads } from "tsgi/node";
+import { createDevListener, DEV_HEAD_LIMITS } from "./dev-listener.js";
 import type { DevListenerOptions } from "./dev-listener.js";
 import { listenOn, urlFor } from "./listen.js";
 
@@ -68,7 +69,8 @@ export async function makeServer(host: string, port: number, app: Application, o
     else pending.push(request);
   };
 
-  const httpServer = createServer(accept);
+  // A missing Host reaches the listener's head checks; heads node:http refuses itself, and CONNECT, get the same answers.
+  const httpServer = answerRefusedHeads(createServer({ requireHostHeader: false }, accept), options.headLimits ?? DEV_HEAD_LIMITS);
   httpServer.on("checkContinue", accept);
   await listenOn(httpServer, host, port);
   const address = httpServer.address() as AddressInfo;

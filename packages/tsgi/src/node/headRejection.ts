@@ -30,6 +30,14 @@ export function respondWithHeadRejection(req: IncomingMessage, res: ServerRespon
   req.resume();
 }
 
+/**
+ * True when a head on this connection was already refused: a request pipelined behind it must not reach the app
+ * (RFC 9112 §9.6: after the close, nothing more is processed).
+ */
+export function wasRefused(socket: Duplex): boolean {
+  return rejected.has(socket);
+}
+
 /** What `node:http` reports with a `clientError`: llhttp's code and the bytes it could not parse. */
 interface ClientError extends Error {
   code?: string;
@@ -73,6 +81,9 @@ export function clientErrorRejection(error: ClientError): HeadRejection {
  * http.createServer(toNodeListener(app)).on("clientError", answerClientError);
  */
 export function answerClientError(error: Error, socket: Duplex): void {
+  // Bytes after a request that ends the connection (Connection: close, HTTP/1.0): RFC 9112 §9.6 says answer
+  // that request, close, and process nothing more. Its response is still on its way; node closes after it.
+  if ((error as ClientError).code === "HPE_CLOSED_CONNECTION") return;
   if (rejected.has(socket)) {
     // The listener already answered this head (e.g. a Transfer-Encoding it refused, whose body llhttp then
     // failed to parse): let that answer, still corked in this tick, go out before the close.

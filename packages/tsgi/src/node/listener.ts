@@ -5,7 +5,7 @@ import { runApplication } from "../server/runApplication.js";
 import type { RunOptions, RunResult } from "../server/sink.js";
 import type { Application, Environ } from "../types.js";
 import { buildEnviron, nodeRequestHead, type EnvironOptions } from "./environ.js";
-import { respondWithHeadRejection } from "./headRejection.js";
+import { respondWithHeadRejection, wasRefused } from "./headRejection.js";
 import { NodeResponseSink } from "./sink.js";
 
 /** Options for {@link toNodeListener}: how heads are checked, environs built and errors reported. */
@@ -33,6 +33,11 @@ export type NodeListener = (req: IncomingMessage, res: ServerResponse) => Promis
 export function toNodeListener(app: Application, options: NodeListenerOptions = {}): NodeListener {
   const limits = options.headLimits ?? GUNICORN_HEAD_LIMITS;
   return (req, res) => {
+    if (wasRefused(req.socket)) {
+      // Pipelined behind a refused head: the connection closes after the refusal; this request is never served.
+      req.resume();
+      return Promise.resolve({ bytesSent: 0, aborted: true });
+    }
     const rejection = checkRequestHead(nodeRequestHead(req), limits);
     if (rejection !== undefined) {
       respondWithHeadRejection(req, res, rejection);
