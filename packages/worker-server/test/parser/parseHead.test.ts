@@ -73,7 +73,9 @@ const INVALID: { name: string; rfc: string; request: string; status: number }[] 
   { name: "duplicate different Content-Length", rfc: "RFC 9112 6.3 item 5", request: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", status: 400 },
   { name: "Content-Length with inner space", rfc: "RFC 9110 8.6", request: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1 0\r\n\r\n", status: 400 },
   { name: "Content-Length too large", rfc: "RFC 9110 8.6 (overflow)", request: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1234567890123456\r\n\r\n", status: 400 },
+  { name: "Content-Length ending in a tab", rfc: "RFC 9110 5.5 allows it; llhttp refuses it (differential fuzzing)", request: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\t\r\n\r\nxyz", status: 400 },
   // Transfer-Encoding
+  { name: "Transfer-Encoding ending in a tab", rfc: "RFC 9110 5.5 allows it; llhttp refuses it (differential fuzzing)", request: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked \t\r\n\r\n", status: 400 },
   { name: "Content-Length and Transfer-Encoding", rfc: "RFC 9112 6.1, 6.3 item 3", request: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", status: 400 },
   { name: "Transfer-Encoding then Content-Length", rfc: "RFC 9112 6.1", request: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n", status: 400 },
   { name: "Transfer-Encoding on HTTP/1.0", rfc: "RFC 9112 6.1", request: "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", status: 400 },

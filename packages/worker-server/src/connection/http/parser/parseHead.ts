@@ -61,7 +61,9 @@ export function parseHead(buffer: Buffer, limits: ParserLimits): HeadParse {
     const value = valueStart === valueEnd ? "" : text.slice(valueStart - start, valueEnd - start);
     rawHeaders[field * 2] = text.slice(nameStart - start, nameEnd - start);
     rawHeaders[field * 2 + 1] = value;
-    noteField(buffer, nameStart, nameEnd - nameStart, value, fields);
+    if (!noteField(buffer, nameStart, nameEnd - nameStart, valueEnd, value, fields)) {
+      return refuse(400, `${rawHeaders[field * 2]} ends in a tab, which other HTTP parsers (llhttp) refuse; send the value without it`);
+    }
   }
 
   // The semantic rules (target forms, Host, Content-Length, Transfer-Encoding, singletons) are
@@ -150,28 +152,42 @@ function scanFields(buffer: Buffer, position: number, limits: ParserLimits): num
   }
 }
 
-/** Records the fields that decide framing; names are matched by length first, so most fields cost one switch. */
-function noteField(buffer: Buffer, start: number, nameLength: number, value: string, fields: FramingFields): void {
+/**
+ * Records the fields that decide framing; names are matched by length first, so most fields
+ * cost one switch. Returns false for a Content-Length or Transfer-Encoding whose trailing OWS
+ * holds a tab: RFC 9110 allows it, but llhttp refuses it, so a proxy built on it could frame the
+ * request differently from us; refusing is the one reading nobody can get wrong.
+ */
+function noteField(buffer: Buffer, start: number, nameLength: number, valueEnd: number, value: string, fields: FramingFields): boolean {
   switch (nameLength) {
     case 4:
       if (equalsLowercase(buffer, start, "host")) fields.host = value;
-      return;
+      return true;
     case 6:
       if (equalsLowercase(buffer, start, "expect")) fields.expect = joined(fields.expect, value);
-      return;
+      return true;
     case 7:
       if (equalsLowercase(buffer, start, "upgrade")) fields.upgrade = joined(fields.upgrade, value);
-      return;
+      return true;
     case 10:
       if (equalsLowercase(buffer, start, "connection")) fields.connection = joined(fields.connection, value);
-      return;
+      return true;
     case 14:
-      if (equalsLowercase(buffer, start, "content-length")) fields.contentLength = value;
-      return;
+      if (!equalsLowercase(buffer, start, "content-length")) return true;
+      fields.contentLength = value;
+      return !trailingTab(buffer, valueEnd);
     case 17:
-      if (equalsLowercase(buffer, start, "transfer-encoding")) fields.transferEncoding = joined(fields.transferEncoding, value);
-      return;
+      if (!equalsLowercase(buffer, start, "transfer-encoding")) return true;
+      fields.transferEncoding = joined(fields.transferEncoding, value);
+      return !trailingTab(buffer, valueEnd);
   }
+  return true;
+}
+
+/** True when the OWS between a value's end and its line's CR holds a tab. */
+function trailingTab(buffer: Buffer, valueEnd: number): boolean {
+  for (let index = valueEnd; buffer[index] !== CR; index++) if (buffer[index] === HTAB) return true;
+  return false;
 }
 
 /** RFC 9110 5.3: repeated list fields combine with ", ". */
