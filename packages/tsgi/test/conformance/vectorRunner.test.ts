@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { REQUEST_VECTORS, VECTOR_CALL_EVENT, createLedgerToken, recordProbeEvent, removeLedger, runRequestVector, type RequestVector } from "tsgi/conformance";
+import { REQUEST_VECTORS, VECTOR_CALL_EVENT, assemblerKeysFor, compareAssemblerKeys, createLedgerToken, recordProbeEvent, removeLedger, runRequestVector, type RequestVector } from "tsgi/conformance";
 
 /**
  * The vector runner must catch broken servers, or its passes mean nothing. Each "server" here
@@ -97,5 +97,19 @@ describe("the request-vector runner fails broken servers", () => {
     const origin = await rawServer(() => called(report({ PATH_INFO: "/only", HTTP_CONNECTION: "close" }) + report({ PATH_INFO: "/never" })), true);
     const outcome = await runRequestVector(byId("connection-close-then-pipelined"), { origin, ledgerToken });
     expect(outcome.problems).toEqual([expect.stringMatching(/^bytes after the last response, before the close: "HTTP\/1.1 200 OK/)]);
+  });
+
+  it("an environ whose owned keys are not assembleEnviron's, in its order, fails the key-order check", async () => {
+    const assembled = assemblerKeysFor({ method: "GET", target: "/", httpVersion: "1.1", rawHeaders: ["Host", "example.com"] });
+    // What a server that builds the environ itself, or re-inserts a key after assembly, looks like.
+    const moved = [...assembled.filter((key) => key !== "PATH_INFO"), "PATH_INFO", "RAW_URI"];
+    const origin = await rawServer(() => {
+      const json = JSON.stringify({ environ: {}, keys: moved, body: "" });
+      return `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\nConnection: close\r\n\r\n${json}`;
+    }, true);
+    const { problems, serverKeys } = await compareAssemblerKeys(origin);
+    expect(problems).toHaveLength(5);
+    expect(problems[0]).toMatch(/^GET with Host and two other fields: the app saw \[.*"PATH_INFO"\], assembleEnviron gives/);
+    expect(serverKeys).toEqual(["RAW_URI"]);
   });
 });

@@ -4,6 +4,7 @@ import type { Application } from "../../types.js";
 import { serverOrigin } from "../errors.js";
 import type { RunningServer } from "../options.js";
 import { createLedgerToken, removeLedger } from "../probes/ledger.js";
+import { ASSEMBLER_KEYS_CHECK_ID, compareAssemblerKeys } from "./assemblerKeys.js";
 import { ASSEMBLER_PROBE_KEY, assemblerProbeEnvironment } from "./assemblerProbe.js";
 import { REQUEST_VECTOR_GROUPS, REQUEST_VECTOR_IDS } from "./catalog.js";
 import { UnknownVectorError, VectorFailedError } from "./errors.js";
@@ -71,7 +72,7 @@ export interface RequestVectorSuiteOptions {
  */
 export function runRequestVectors(options: RequestVectorSuiteOptions): void {
   const skip = options.skip ?? {};
-  const unknown = Object.keys(skip).filter((id) => !REQUEST_VECTOR_IDS.includes(id));
+  const unknown = Object.keys(skip).filter((id) => !REQUEST_VECTOR_IDS.includes(id) && id !== ASSEMBLER_KEYS_CHECK_ID);
   if (unknown.length > 0) throw new UnknownVectorError(unknown);
   const ledgerToken = createLedgerToken();
   const marker = `probe-${ledgerToken}`;
@@ -101,6 +102,16 @@ export function runRequestVectors(options: RequestVectorSuiteOptions): void {
         }
       });
     }
+    describe("environ assembly", () => {
+      const title = `${ASSEMBLER_KEYS_CHECK_ID}: the app sees assembleEnviron's keys in its order (server keys aside)`;
+      const check = async () => {
+        if (origin === undefined) throw new Error("The server under test did not start: see the error of start() above.");
+        const { problems } = await compareAssemblerKeys(origin);
+        if (problems.length > 0) throw new Error(`Environ keys differ from assembleEnviron's:\n${problems.join("\n")}`);
+      };
+      if (Object.hasOwn(skip, ASSEMBLER_KEYS_CHECK_ID)) it.skip(`${title} (skipped: ${skip[ASSEMBLER_KEYS_CHECK_ID]})`, check);
+      else it(title, check, VECTOR_TEST_TIMEOUT_MS);
+    });
   });
 }
 
