@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Application, HeadLimits, RunResult } from "tsgi";
+import { DEFAULT_FIELD_SIZE, MAX_REQUEST_LINE, type Application, type HeadLimits, type RunResult } from "tsgi";
 import { toNodeListener } from "tsgi/node";
 import type { NodeListener, NodeListenerOptions } from "tsgi/node";
 import type { AccessLogEntry } from "../log/access-log.js";
@@ -11,10 +11,12 @@ export interface DevListenerOptions extends NodeListenerOptions {
 }
 
 /**
- * The request-head limits `tsgi-dev` applies unless told otherwise: generous, so a development request is never
- * refused for size where production would accept it (Node's own 16 KiB header cap still answers 431 first).
+ * The request-head limits `tsgi-dev` applies unless told otherwise: more generous than Gunicorn's defaults
+ * (4094/100/8190), so a development request is rarely refused where production would accept it, yet within
+ * Gunicorn's hard ceilings (an 8190-byte request line whatever `--limit-request-line` says), so what `tsgi-dev`
+ * serves, a Gunicorn-configured `tsgi-worker` can serve too.
  */
-export const DEV_HEAD_LIMITS: HeadLimits = Object.freeze({ requestLine: 65_536, fields: 1_000, fieldSize: 65_536 });
+export const DEV_HEAD_LIMITS: HeadLimits = Object.freeze({ requestLine: MAX_REQUEST_LINE, fields: 1_000, fieldSize: DEFAULT_FIELD_SIZE });
 
 /** The environ key holding the request target exactly as received, before any decoding. */
 export const RAW_URI_KEY = "tsgi_dev.raw_uri";
