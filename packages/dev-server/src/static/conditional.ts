@@ -1,4 +1,5 @@
 import type { Stats } from "node:fs";
+import { parseHttpDate } from "tsgi/helpers";
 
 /** The validators of a file: its entity tag and last-modified date. */
 export interface FileValidators {
@@ -74,9 +75,4 @@ function matchesAny(header: string, etag: string, comparison: "strong" | "weak")
   if (list.includes("*")) return true;
   const opaque = (tag: string): string => (comparison === "weak" && tag.startsWith("W/") ? tag.slice(2) : tag);
   return list.some((tag) => (comparison === "strong" && tag.startsWith("W/") ? false : opaque(tag) === etag));
-}
-
-function parseHttpDate(value: string): number | undefined {
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : Math.floor(time / 1000);
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { parseHttpDate } from "tsgi/helpers";
 import type { HttpRequest } from "../http/request.js";
 import { HttpResponse, HttpResponseNotModified, type HttpResponseBase } from "../http/response.js";
 import type { MiddlewareFactory } from "./types.js";
@@ -72,12 +73,8 @@ export function parseEtags(value: string): string[] {
   return value.match(/(?:W\/)?"[^"]*"/g) ?? [];
 }
 
-/** An HTTP date (IMF-fixdate, RFC 850 or asctime) as whole seconds since the epoch, or undefined. */
-export function parseHttpDate(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
-}
+// One HTTP date parser for every package (RFC 9110's three forms, nothing else); still exported from here.
+export { parseHttpDate };
 
 function header(value: unknown): string {
   return typeof value === "string" ? value : "";
