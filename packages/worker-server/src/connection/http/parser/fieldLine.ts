@@ -44,12 +44,10 @@ export function scanFieldLine(buffer: Buffer, start: number, maxCr: number, boun
   index++;
   while (index < stop && (buffer[index] === SP || buffer[index] === HTAB)) index++;
   bounds.valueStart = index;
+  while (index < stop && FIELD_VALUE[buffer[index] as number] === 1) index++;
+  // Trailing OWS is not part of the value (RFC 9112 5.1); the value starts with a non-OWS byte or is empty.
   let valueEnd = index;
-  for (; index < stop; index++) {
-    const byte = buffer[index] as number;
-    if (FIELD_VALUE[byte] !== 1) break;
-    if (byte !== SP && byte !== HTAB) valueEnd = index + 1;
-  }
+  while (valueEnd > bounds.valueStart && (buffer[valueEnd - 1] === SP || buffer[valueEnd - 1] === HTAB)) valueEnd--;
   bounds.valueEnd = valueEnd;
   if (index === stop) return capped ? FIELD_TOO_LARGE : FIELD_INCOMPLETE;
   const byte = buffer[index];

@@ -30,10 +30,10 @@ export function parseHead(buffer: Buffer, limits: ParserLimits): HeadParse {
   const lineFeed = buffer.indexOf(LF, start);
   if (lineFeed === -1) return partialRequestLine(buffer, start, limits);
   const lineEnd = lineFeed - 1;
-  // The method is judged before the length, as a partial line is: the first fault in byte order wins.
-  const methodError = checkPartialRequestLine(buffer, start, Math.min(lineFeed, start + limits.requestLine + 1));
-  if (methodError !== undefined) return { kind: "reject", rejection: methodError };
   if (lineEnd - start > limits.requestLine) {
+    // The method is judged before the length, as for a partial line: the first fault in byte order wins.
+    const methodError = checkPartialRequestLine(buffer, start, start + limits.requestLine + 1);
+    if (methodError !== undefined) return { kind: "reject", rejection: methodError };
     return refuse(414, `request line is too large (${lineEnd - start} > ${limits.requestLine})`);
   }
   if (lineEnd < start || buffer[lineEnd] !== CR) return refuse(400, "bare LF in the request line (CRLF expected)");
