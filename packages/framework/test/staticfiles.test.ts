@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import {
   MissingManifestEntry,
   StaticFilesMiddleware,
   clearManifestCache,
+  findStaticFile,
   collectStatic,
   defineSettings,
   path,
@@ -111,6 +112,59 @@ describe("serveStatic as a view (what the demo mounts to look the same on every 
       expect(res.status, target).toBe(404);
       expect(res.text(), target).not.toContain("static(");
     }
+  });
+});
+
+describe("the dev server's path rules (tsgi/helpers' safeJoin), each refusal", () => {
+  const site = mkdtempSync(join(tmpdir(), "tsgi-static-rules-"));
+  afterAll(() => rmSync(site, { recursive: true, force: true }));
+  mkdirSync(join(site, "static", "css"), { recursive: true });
+  writeFileSync(join(site, "static", "css", "site.css"), "body{}");
+  writeFileSync(join(site, "secret.txt"), "outside the static folder");
+  symlinkSync(join(site, "secret.txt"), join(site, "static", "link-out.txt"));
+  symlinkSync(join(site, "static", "css", "site.css"), join(site, "static", "link-in.css"));
+  const finderSettings = defineSettings({ ...BASE_SETTINGS, BASE_DIR: site, STATICFILES_DIRS: ["static"], urlpatterns: [] });
+  const app = () => makeApp({ BASE_DIR: site, DEBUG: true, STATIC_URL: "/static/", STATICFILES_DIRS: ["static"], MIDDLEWARE: [StaticFilesMiddleware], urlpatterns: [] });
+
+  it("finds files inside the folder, through a symlink that stays inside too", async () => {
+    expect(await findStaticFile(finderSettings, "css/site.css")).toBe(join(site, "static", "css", "site.css"));
+    expect(await findStaticFile(finderSettings, "link-in.css")).toBe(join(site, "static", "link-in.css"));
+    expect((await callApp(app(), { path: "/static/css/site.css", environ: { RAW_URI: "/static/css/site.css" } })).status).toBe(200);
+  });
+
+  it.each([
+    ["an encoded slash (%2f)", "/static/css/site.css", "/static/css%2fsite.css"],
+    ["an encoded slash (%2F)", "/static/css/site.css", "/static/css%2Fsite.css"],
+    ["an encoded backslash (%5c)", "/static/css\\site.css", "/static/css%5csite.css"],
+    ["an encoded NUL (%00)", "/static/css/site.css%00", "/static/css/site.css%00"],
+  ])("refuses %s in the raw target the server gives", async (_what, path, raw) => {
+    const res = await callApp(app(), { path, environ: { RAW_URI: raw } });
+    expect(res.status).toBe(404);
+    const viaUwsgi = await callApp(app(), { path, environ: { REQUEST_URI: raw } });
+    expect(viaUwsgi.status).toBe(404);
+  });
+
+  it.each([
+    ["a parent segment that stays inside", "css/../css/site.css"],
+    ["a parent segment that leaves", "../secret.txt"],
+    ["a current-folder segment", "./css/site.css"],
+    ["a backslash", "css\\site.css"],
+    ["a NUL byte", "css/site.css\u0000"],
+    ["an absolute path", "/etc/passwd"],
+    ["an empty segment", "css//site.css"],
+    ["a drive letter", "C:/Windows/win.ini"],
+    ["a symlink out of the folder", "link-out.txt"],
+  ])("refuses %s", async (_what, relativePath) => {
+    expect(await findStaticFile(finderSettings, relativePath)).toBeUndefined();
+  });
+
+  it("serves nothing for a symlink out of the folder, over the middleware and the runserver handler", async () => {
+    expect((await callApp(app(), { path: "/static/link-out.txt" })).status).toBe(404);
+    const application = app();
+    const handler = staticFilesHandler(application, application.settings);
+    expect((await callApp(handler, { path: "/static/link-out.txt" })).status).toBe(404);
+    expect((await callApp(handler, { path: "/static/css/site.css", environ: { RAW_URI: "/static/css%2fsite.css" } })).status).toBe(404);
+    expect((await callApp(handler, { path: "/static/css/site.css" })).status).toBe(200);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, sep } from "node:path";
+import { isInsideRoot, safeJoin } from "tsgi/helpers";
 import type { Settings } from "../settings/types.js";
 import { appDirectories, resolveSettingsPath } from "./settings.js";
 
@@ -25,19 +26,22 @@ export function staticRoots(settings: FinderSettings): string[] {
 }
 
 /**
- * Finds the file for a URL-relative path, the first root winning; never outside a root
- * (`..`, absolute paths and NUL bytes find nothing).
+ * Finds the file for a URL-relative path, the first root winning; never outside a root,
+ * with the dev server's rules (tsgi/helpers' `safeJoin`): `..` and `.` segments,
+ * backslashes, NUL bytes, `//absolute` paths, drive letters, encoded `/`, `\` or NUL in
+ * the raw request target (`%2f`, `%5c`, `%00`, when the server gives it), and symlinks
+ * that lead out of the root find nothing.
  *
  * @example
  * await findStaticFile(settings, "css/site.css"); // "/srv/site/static/css/site.css"
+ * await findStaticFile(settings, "css/site.css", "/static/css%2fsite.css"); // undefined
  */
-export async function findStaticFile(settings: FinderSettings, relativePath: string): Promise<string | undefined> {
-  if (relativePath.includes("\0")) return undefined;
+export async function findStaticFile(settings: FinderSettings, relativePath: string, rawTarget?: string): Promise<string | undefined> {
   for (const root of staticRoots(settings)) {
-    const candidate = safeJoin(root, relativePath);
+    const candidate = safeJoin(root, relativePath, rawTarget);
     if (candidate === undefined) return undefined;
     const info = await stat(candidate).catch(() => undefined);
-    if (info?.isFile()) return candidate;
+    if (info?.isFile()) return (await isInsideRoot(root, candidate)) ? candidate : undefined;
   }
   return undefined;
 }
@@ -58,13 +62,6 @@ export async function listStaticFiles(settings: FinderSettings): Promise<StaticF
     }
   }
   return [...found.values()].sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1));
-}
-
-/** `root` + `relativePath` when the result stays inside `root`. */
-export function safeJoin(root: string, relativePath: string): string | undefined {
-  const base = resolve(root);
-  const candidate = resolve(base, "." + "/" + relativePath.replace(/^\/+/, ""));
-  return candidate === base || candidate.startsWith(base + sep) ? candidate : undefined;
 }
 
 async function walk(dir: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { open, stat } from "node:fs/promises";
 import mime from "mime-types";
 import { callApplication, fileWrapper, type Application, type Environ, type ResponseBody, type StartResponse } from "tsgi";
+import { formatHttpDate, parseHttpDate, rawTargetOf } from "tsgi/helpers";
 import type { Settings } from "../settings/types.js";
 import { findStaticFile } from "./finders.js";
 import { localStaticPrefix } from "./middleware.js";
@@ -38,13 +39,13 @@ export function staticFilesHandler(app: Application, settings: Settings): Applic
       return text(startResponse, "405 Method Not Allowed", "Static files answer GET and HEAD only.\n", [["Allow", "GET, HEAD"]]);
     }
     const relativePath = path.slice(prefix.length);
-    const file = relativePath === "" || relativePath.endsWith("/") ? undefined : await findStaticFile(settings, relativePath);
+    const file = relativePath === "" || relativePath.endsWith("/") ? undefined : await findStaticFile(settings, relativePath, rawTargetOf(environ));
     if (file === undefined) return text(startResponse, "404 Not Found", `"${relativePath}" could not be found\n`);
     const info = await stat(file);
-    const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000);
-    const since = Date.parse(String(environ.HTTP_IF_MODIFIED_SINCE ?? ""));
-    if (!Number.isNaN(since) && lastModified.getTime() <= since) {
-      startResponse("304 Not Modified", [["Last-Modified", lastModified.toUTCString()]]);
+    const lastModified = Math.floor(info.mtimeMs / 1000);
+    const since = parseHttpDate(typeof environ.HTTP_IF_MODIFIED_SINCE === "string" ? environ.HTTP_IF_MODIFIED_SINCE : undefined);
+    if (since !== undefined && lastModified <= since) {
+      startResponse("304 Not Modified", [["Last-Modified", formatHttpDate(lastModified)]]);
       return [];
     }
     const type = mime.lookup(file) || "application/octet-stream";
@@ -52,7 +53,7 @@ export function staticFilesHandler(app: Application, settings: Settings): Applic
     startResponse("200 OK", [
       ["Content-Type", charset ? `${type}; charset=${charset.toLowerCase()}` : type],
       ["Content-Length", String(info.size)],
-      ["Last-Modified", lastModified.toUTCString()],
+      ["Last-Modified", formatHttpDate(lastModified)],
     ]);
     const wrap = environ["tsgi.file_wrapper"] ?? fileWrapper;
     return wrap(await open(file, "r"));

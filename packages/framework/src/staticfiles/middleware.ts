@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { rawTargetOf } from "tsgi/helpers";
 import { Http404, MiddlewareNotUsed } from "../exceptions.js";
 import type { HttpRequest } from "../http/request.js";
 import { FileResponse, HttpResponseNotAllowed, type HttpResponseBase } from "../http/response.js";
@@ -16,7 +17,7 @@ import { findStaticFile } from "./finders.js";
  * return serveStatic(request, "css/site.css");
  */
 export async function serveStatic(request: HttpRequest, relativePath: string): Promise<HttpResponseBase> {
-  const file = relativePath === "" || relativePath.endsWith("/") ? undefined : await findStaticFile(request.settings, relativePath);
+  const file = relativePath === "" || relativePath.endsWith("/") ? undefined : await findStaticFile(request.settings, relativePath, rawTargetOf(request.META));
   if (file === undefined) throw new Http404(`"${relativePath}" could not be found`);
   const info = await stat(file);
   const response = await FileResponse.open(file);
