@@ -87,6 +87,7 @@ export {
   RelatedObjectNotLoaded,
   type InstanceOf,
   type ModelClass,
+  type AnyModel,
   type Migration,
   type DatabaseSettings,
 } from "./db/index.js";

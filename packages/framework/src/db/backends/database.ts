@@ -72,6 +72,31 @@ export function openDatabase(alias: string, settings: DatabaseSettings): Databas
   return { alias, vendor: "postgresql", settings, kysely, close: () => kysely.destroy() };
 }
 
+/** Receives the SQL of each query the model layer runs (see {@link captureQueries}). */
+type QueryListener = (sql: string) => void;
+const listeners = new Set<QueryListener>();
+
+/**
+ * Runs `fn` and returns the SQL of every query the model layer ran meanwhile, for tests that
+ * check a page makes no N+1 queries (Django's `assertNumQueries` / `CaptureQueriesContext`).
+ * It sees every query of the process, so run it where nothing else queries at the same time.
+ *
+ * @example
+ * const queries = await captureQueries(() => Choice.objects.selectRelated("question").toArray());
+ * expect(queries).toHaveLength(1);
+ */
+export async function captureQueries(fn: () => unknown): Promise<string[]> {
+  const seen: string[] = [];
+  const listener: QueryListener = (statement) => seen.push(statement);
+  listeners.add(listener);
+  try {
+    await fn();
+  } finally {
+    listeners.delete(listener);
+  }
+  return seen;
+}
+
 /**
  * Runs a compiled query, translating driver errors into `IntegrityError`, `OperationalError`...
  *
@@ -79,6 +104,7 @@ export function openDatabase(alias: string, settings: DatabaseSettings): Databas
  * const { rows } = await runCompiled(executor, query.compile());
  */
 export async function runCompiled<R = Record<string, unknown>>(executor: Executor, compiled: CompiledQuery<unknown>): Promise<QueryResult<R>> {
+  for (const listener of listeners) listener(compiled.sql);
   try {
     return (await executor.executeQuery(compiled)) as QueryResult<R>;
   } catch (error) {

@@ -126,7 +126,10 @@ export function DateField<const O extends FieldOptions<string>>(options?: O): Sc
  * @example
  * tags: JSONField<string[]>({ default: () => [] })
  */
-export function JSONField<T = JsonValue, const O extends FieldOptions<T> = FieldOptions<T>>(options?: O): Scalar<T, O> {
+export function JSONField<T = JsonValue>(options: FieldOptions<T> & { default: T | (() => T); null?: false }): Field<T, true>;
+export function JSONField<T = JsonValue>(options: FieldOptions<T> & { null: true }): Field<T | null, true>;
+export function JSONField<T = JsonValue>(options?: FieldOptions<T>): Field<T, false>;
+export function JSONField(options?: FieldOptions<unknown>): Field<unknown, boolean> {
   return new Field("json", options ?? {});
 }
 

@@ -42,6 +42,10 @@ export function defineModel(app: string, name: string, definition: RuntimeDefini
     constructor(values?: Readonly<Record<string, unknown>>) {
       super(Model, values);
     }
+
+    static build(values: Readonly<Record<string, unknown>>): Model {
+      return new Model(values);
+    }
   }
   Object.defineProperty(Model, "name", { value: name });
   Model.objects = new QuerySet<FieldMap, ModelInstance>(Model);

@@ -25,7 +25,7 @@ export type PkType<F extends FieldMap> = "id" extends keyof F ? ValueOf<F["id"]>
 /** Field values as an instance holds them: scalars, `<fk>Id` and `<fk>` (the loaded object). */
 export type FieldValues<F extends FieldMap> = { [K in ScalarKeys<F>]: ValueOf<F[K]> } & { [K in ForeignKeyKeys<F> as `${K}Id`]: ValueOf<F[K]> } & {
   [K in ForeignKeyKeys<F>]: RelatedInstance<F[K]>;
-} & { id: PkType<F> };
+} & { id: PkType<F>; readonly pk: PkType<F> };
 
 /** A model instance: its field values, the instance methods, and the model's own `methods`. */
 export type Instance<F extends FieldMap, X extends object = object> = ModelInstance & FieldValues<F> & X;
@@ -99,11 +99,12 @@ type KeyValue<F extends FieldMap, K extends string> = K extends "pk"
 
 /**
  * Keyword filters, typed by the model: `{ votes__gte: 1, questionText__icontains: "what" }`.
- * Spanning relations (`question__pubDate__lte`, `choices__votes__gt`) is allowed with `__`; the part after the
- * relation is checked when the query runs.
+ * Spanning relations (`question__pubDate__lte`, `choices__votes__gt`) is allowed with `__`; those keys (and
+ * misspelt lookups) are checked when the query runs, with a FieldError listing the choices.
  */
 export type Filters<F extends FieldMap> = { [P in FieldFilterKeys<F>]?: FilterValue<F, P> } & {
-  [P in `${ForeignKeyKeys<F> | ManyToManyKeys<F>}__${string}`]?: unknown;
+  // Relations declared on other models (`choices__votes__gt`) are not known to this model's type.
+  [P in `${string}__${string}`]?: unknown;
 };
 
 /** Meta options (Django's `class Meta`). */
@@ -124,8 +125,11 @@ export interface MetaOptions<F extends FieldMap> {
 export interface ModelDefinition<F extends FieldMap, X extends object> {
   fields: F;
   meta?: MetaOptions<F>;
-  /** The display text (Django's `__str__`). */
-  str?: (instance: Instance<F, X>) => string;
+  /**
+   * The display text (Django's `__str__`). It sees the fields, not `methods` (so that TypeScript can
+   * infer the methods' types); a `toString()` in `methods` works too.
+   */
+  str?: (instance: Instance<F>) => string;
   /** Instance methods; `this` is the instance. */
   methods?: X & ThisType<Instance<F, X>>;
 }
@@ -133,6 +137,8 @@ export interface ModelDefinition<F extends FieldMap, X extends object> {
 /** A model class: `new Question({...})`, `Question.objects`, `Question.DoesNotExist`. */
 export interface ModelClass<F extends FieldMap = FieldMap, X extends object = object> extends ModelRef<PkType<F>> {
   new (values?: CreateValues<F>): Instance<F, X>;
+  /** An unsaved instance from field values by name (untyped; prefer `new Model(values)`). */
+  build(values: Readonly<Record<string, unknown>>): Instance<F, X>;
   readonly meta: import("./meta.js").ModelMeta;
   /** The default manager: a query set of every row. */
   readonly objects: import("../query/querySet.js").QuerySet<F, Instance<F, X>>;
@@ -145,7 +151,9 @@ export interface ModelClass<F extends FieldMap = FieldMap, X extends object = ob
  * `ModelClass<F, X>` is one, with its types.
  */
 export interface AnyModel extends ModelRef {
-  new (values?: Readonly<Record<string, unknown>>): ModelInstance;
+  new (): ModelInstance;
+  /** An unsaved instance from field values by name (what `new Model(values)` does, untyped). */
+  build(values: Readonly<Record<string, unknown>>): ModelInstance;
   readonly meta: import("./meta.js").ModelMeta;
   readonly objects: import("../query/querySet.js").QuerySet<FieldMap, ModelInstance>;
   readonly DoesNotExist: new (message?: string) => import("../errors.js").ObjectDoesNotExist;

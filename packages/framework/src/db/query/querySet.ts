@@ -276,7 +276,7 @@ export class QuerySet<F extends FieldMap, I extends ModelInstance> implements As
    * const question = await Question.objects.create({ questionText: "What's new?", pubDate: new Date() });
    */
   async create(values: CreateValues<F>): Promise<I> {
-    const instance = new this.model(values);
+    const instance = this.model.build(values);
     instance._state.db = this.state.using;
     await instance.save({ forceInsert: true });
     return instance as I;
@@ -291,7 +291,7 @@ export class QuerySet<F extends FieldMap, I extends ModelInstance> implements As
   async bulkCreate(values: ReadonlyArray<CreateValues<F>>): Promise<I[]> {
     if (values.length === 0) return [];
     const vendor = this.#vendor;
-    const instances = values.map((v) => new this.model(v));
+    const instances = values.map((v) => this.model.build(v));
     const executor = executorFor(this.state.using);
     const rows = instances.map((instance) => rowOf(this.model, instance, vendor));
     const result = await runCompiled(executor, executor.insertInto(this.model.meta.table).values(rows).returningAll().compile());
