@@ -44,9 +44,11 @@ const PACKAGE_NAMES = readdirSync(PACKAGES, { withFileTypes: true })
 
 /** Packages that still build environs by hand at this commit, with the area that must fix them. */
 const STILL_WRITING: Readonly<Record<string, string>> = {
-  // cgi/cgiEnviron.ts, testing/testEnviron.ts and util/setupTestingDefaults.ts write the tsgi.* block themselves (ENVIRON: adapters).
-  tsgi: "the CGI and test-client environs are built by hand (ENVIRON)",
-  // test/client.ts and test/requestFactory.ts write tsgi.url_scheme, SERVER_NAME, SERVER_PORT (framework test client; ENVIRON adapter).
+  // util/setupTestingDefaults.ts (wsgiref's setup_testing_defaults) writes SCRIPT_NAME, PATH_INFO and the whole tsgi.* block
+  // through its setDefault helper (ENVIRON: adapters).
+  tsgi: "setupTestingDefaults fills the tsgi.* block and CGI defaults by hand (ENVIRON)",
+  // test/client.ts and test/requestFactory.ts pass tsgi.url_scheme, SERVER_NAME, SERVER_PORT as environ overrides
+  // instead of a scheme and Host through the test-environ adapter (framework test client).
   framework: "the test client writes tsgi.url_scheme and SERVER_NAME/PORT (framework test client)",
 };
 
@@ -114,9 +116,42 @@ function isEnvironLiteral(literal: ts.ObjectLiteralExpression): boolean {
   return type !== undefined && /\bEnviron\b/.test(type.getText());
 }
 
+/**
+ * Names of functions in a file that store under a key given as their first parameter
+ * (`const setDefault = (key, value) => { environ[key] = value }`): a call of one with an
+ * owned key literal is a write too.
+ */
+function keyedSetters(source: ts.SourceFile): Set<string> {
+  const setters = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    const fn =
+      ts.isFunctionDeclaration(node) ? node
+      : ts.isVariableDeclaration(node) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer)) ? node.initializer
+      : undefined;
+    const name = ts.isFunctionDeclaration(node) ? node.name?.text : ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) ? node.name.text : undefined;
+    const first = fn?.parameters[0]?.name;
+    if (fn && name && first && ts.isIdentifier(first)) {
+      let stores = false;
+      const inBody = (inner: ts.Node): void => {
+        if (
+          ts.isBinaryExpression(inner) && ASSIGNMENTS.has(inner.operatorToken.kind) && ts.isElementAccessExpression(inner.left) &&
+          ts.isIdentifier(inner.left.argumentExpression) && inner.left.argumentExpression.text === first.text
+        ) stores = true;
+        ts.forEachChild(inner, inBody);
+      };
+      if (fn.body) inBody(fn.body);
+      if (stores) setters.add(name);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return setters;
+}
+
 /** Every place in `text` that writes an owned key. */
 export function ownedWrites(file: string, text: string): OwnedWrite[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const setters = keyedSetters(source);
   const found: OwnedWrite[] = [];
   const report = (node: ts.Node, key: string | undefined) => {
     if (key === undefined || !isAssemblerKey(key)) return;
@@ -132,6 +167,8 @@ export function ownedWrites(file: string, text: string): OwnedWrite[] {
       else if (ts.isElementAccessExpression(left)) report(node, literalKey(left.argumentExpression));
     } else if (ts.isCallExpression(node) && node.expression.getText() === "Object.defineProperty") {
       report(node, literalKey(node.arguments[1]));
+    } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && setters.has(node.expression.text)) {
+      report(node, literalKey(node.arguments[0]));
     }
     ts.forEachChild(node, visit);
   };
@@ -153,6 +190,9 @@ describe("one environ assembler (static check)", () => {
       "interface Environ { SCRIPT_NAME: string }",
       "const read = environ.QUERY_STRING;",
       'environ["RAW_URI"] = raw;',
+      "const put = (key: string, value: unknown) => { environ[key] = value; };",
+      'put("tsgi.run_once", false);',
+      'put("RAW_URI", raw);',
     ].join("\n");
     expect(ownedWrites("sample.ts", sample).map((write) => write.key)).toEqual([
       "REQUEST_METHOD",
@@ -163,6 +203,7 @@ describe("one environ assembler (static check)", () => {
       "PATH_INFO",
       "HTTP_HOST",
       "SERVER_NAME",
+      "tsgi.run_once",
     ]);
   });
 
