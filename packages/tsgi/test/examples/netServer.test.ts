@@ -1,4 +1,5 @@
 /** The SPEC's example server on node:net (examples/netServer.ts), run for real: it is how a new server plugs in. */
+import { readFileSync } from "node:fs";
 import type { AddressInfo, Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Application } from "tsgi";
@@ -66,5 +67,13 @@ describe("examples/netServer.ts", () => {
     expect(response.status).toBe(status);
     expect(header(response, "connection")).toBe("close");
     expect(calls).toBe(before);
+  });
+});
+
+describe("SPEC.md", () => {
+  it("shows examples/netServer.ts verbatim, so the documented server is the tested one", () => {
+    const spec = readFileSync(new URL("../../SPEC.md", import.meta.url), "utf8");
+    const code = readFileSync(new URL("../../examples/netServer.ts", import.meta.url), "utf8").trimEnd();
+    expect(spec).toContain(code);
   });
 });

@@ -1,15 +1,12 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import {
-  addRawRequestHeaders,
+  assembleEnviron,
   callApplication,
   createInputStream,
-  decodePathInfo,
   parseStatus,
-  splitRequestTarget,
   stderrErrorStream,
   type Application,
-  type Environ,
   type ErrorStream,
   type ResponseBody,
   type ResponseHeaders,
@@ -23,24 +20,11 @@ import {
  */
 export function createSimpleServer(app: Application, errors: ErrorStream = stderrErrorStream): Server {
   return createServer(async (req, res) => {
-    const { path, query } = splitRequestTarget(req.url ?? "/");
-    const environ: Environ = {
-      REQUEST_METHOD: req.method ?? "GET",
-      SCRIPT_NAME: "",
-      PATH_INFO: decodePathInfo(path),
-      QUERY_STRING: query,
-      SERVER_NAME: req.socket.localAddress ?? "localhost",
-      SERVER_PORT: String(req.socket.localPort ?? 80),
-      SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
-      "tsgi.version": [1, 0],
-      "tsgi.url_scheme": "http",
-      "tsgi.input": createInputStream(req),
-      "tsgi.errors": errors,
-      "tsgi.multithread": false,
-      "tsgi.multiprocess": false,
-      "tsgi.run_once": false,
-    };
-    addRawRequestHeaders(environ, req.rawHeaders);
+    // The assembler writes every CGI and tsgi.* key, as on every other server (see "Writing a Server").
+    const head = { method: req.method ?? "GET", target: req.url ?? "/", httpVersion: req.httpVersion, rawHeaders: req.rawHeaders };
+    const { remoteAddress, remotePort, localAddress, localPort } = req.socket;
+    const connection = { remoteAddress, remotePort, localAddress, localPort, scheme: "http" };
+    const environ = assembleEnviron(head, connection, createInputStream(req), { errors });
 
     let status: string | undefined;
     let headers: ResponseHeaders = [];
