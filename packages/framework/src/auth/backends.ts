@@ -18,7 +18,7 @@ export interface AuthBackend {
   /** The user with this primary key, or null. */
   getUser(id: string): Promise<AuthUser | null>;
   /** Every permission (`app.codename`) the user has. */
-  getAllPermissions?(user: AuthUser): Promise<ReadonlySet<string>>;
+  getAllPermissions?(user: { readonly pk: number | string }): Promise<ReadonlySet<string>>;
   /** Whether the user may log in (active users by default). */
   userCanAuthenticate?(user: AuthUser): boolean;
 }
