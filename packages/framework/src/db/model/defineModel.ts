@@ -1,4 +1,4 @@
-import { MultipleObjectsReturned, ObjectDoesNotExist, RelatedObjectNotLoaded } from "../errors.js";
+import { ModelDeclarationError, MultipleObjectsReturned, ObjectDoesNotExist, RelatedObjectNotLoaded } from "../errors.js";
 import { ForeignKeyField, ManyToManyRelation } from "../fields/relations.js";
 import { QuerySet } from "../query/querySet.js";
 import { getAttr, setAttr } from "./attributes.js";
@@ -56,7 +56,7 @@ export function defineModel(app: string, name: string, definition: RuntimeDefini
   for (const fk of meta.foreignKeys) defineForeignKeyAccessor(Model.prototype, fk, meta.label);
   if (definition.methods !== undefined) {
     for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(definition.methods))) {
-      if (meta.findField(key) !== undefined) throw new RelatedObjectNotLoaded(`${meta.label}: the method "${key}" has the name of a field; rename it.`);
+      if (meta.findField(key) !== undefined) throw new ModelDeclarationError(`${meta.label}: the method "${key}" has the name of a field; rename it.`);
       Object.defineProperty(Model.prototype, key, { ...descriptor, enumerable: false });
     }
   }

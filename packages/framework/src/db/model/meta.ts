@@ -76,12 +76,17 @@ export class ModelMeta {
     }
     this.fields = fields;
     this.pk = fields.find((field) => field.isPrimaryKey) as Field;
-    for (const ordered of options.ordering ?? []) this.getField(ordered.replace(/^-/, ""));
+    const field = (fieldName: string, where: string): Field => {
+      const found = this.findField(fieldName);
+      if (found === undefined) throw new ModelDeclarationError(`${this.label}: meta.${where} names "${fieldName}", which is not a field (Cannot resolve keyword "${fieldName}"; fields: ${fields.map((f) => f.name).join(", ")}).`);
+      return found;
+    };
+    for (const ordered of options.ordering ?? []) field(ordered.replace(/^-/, ""), "ordering");
     this.ordering = [...(options.ordering ?? [])];
-    this.uniqueTogether = (options.uniqueTogether ?? []).map((set) => set.map((fieldName) => this.getField(fieldName).name));
+    this.uniqueTogether = (options.uniqueTogether ?? []).map((set) => set.map((fieldName) => field(fieldName, "uniqueTogether").name));
     this.indexes = (options.indexes ?? []).map((index) => ({
-      fields: index.fields.map((fieldName) => this.getField(fieldName).name),
-      name: index.name ?? `${this.table}_${index.fields.map((f) => this.getField(f).column).join("_")}_idx`.slice(0, 63),
+      fields: index.fields.map((fieldName) => field(fieldName, "indexes").name),
+      name: index.name ?? `${this.table}_${index.fields.map((f) => field(f, "indexes").column).join("_")}_idx`.slice(0, 63),
     }));
     this.verboseName = options.verboseName ?? name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
     this.verboseNamePlural = options.verboseNamePlural ?? `${this.verboseName}s`;
