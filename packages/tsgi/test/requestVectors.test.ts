@@ -57,6 +57,8 @@ const PLAIN_NODE_HTTP_FAILURES = {
   // llhttp's "Data after Connection: close" gets Node's default 400 instead of the response.
   "connection-close-then-pipelined": "a plain node:http server answers 400 to bytes after Connection: close (ENVIRON: tsgi/node)",
   "http10-then-pipelined": "a plain node:http server answers 400 to bytes after an HTTP/1.0 request (ENVIRON: tsgi/node)",
+  // node:http hands CONNECT to a 'connect' listener, never to the request listener; without one it drops the socket unanswered.
+  "connect-authority-form": "a plain node:http server closes a CONNECT without answering (ENVIRON: tsgi/node)",
 } as const;
 
 runRequestVectors({

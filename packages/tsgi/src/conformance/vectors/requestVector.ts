@@ -17,7 +17,7 @@ export type ExpectedValue = string | ((server: VectorServer) => string);
 /** A request the server must refuse before the app sees it, then close the connection (RFC 9112 §9.6). */
 export interface RefusedResponse {
   kind: "refused";
-  status: 400 | 414 | 431 | 501 | 505;
+  status: 400 | 405 | 414 | 431 | 501 | 505;
   /**
    * The fault is in the body, which a streaming server only finds while the app reads
    * `tsgi.input` (RFC 9112 §7.1 chunk framing): the app may have been called, but the

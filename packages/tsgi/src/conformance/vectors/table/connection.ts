@@ -73,6 +73,12 @@ export const CONNECTION_VECTORS: readonly RequestVector[] = [
     responses: [refused(400, true)],
   },
   {
+    id: "chunk-size-overflow",
+    rfc: "RFC 9112 §7.1: a recipient MUST anticipate chunk-size values that overflow its integers and refuse them",
+    request: head("POST /bad-chunk HTTP/1.1", "Host: example.com", "Transfer-Encoding: chunked") + "fffffffffffffffffff\r\nhello\r\n0\r\n\r\n",
+    responses: [refused(400, true)],
+  },
+  {
     id: "chunk-data-without-crlf",
     rfc: "RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF",
     request: head("POST /bad-chunk HTTP/1.1", "Host: example.com", "Transfer-Encoding: chunked") + "5\r\nhelloXX0\r\n\r\n",

@@ -18,6 +18,12 @@ export const FIELD_VECTORS: readonly RequestVector[] = [
     served({ SERVER_NAME: "[::1]", SERVER_PORT: "8443", HTTP_HOST: "[::1]:8443" }),
   ),
   vector(
+    "host-empty",
+    "RFC 9110 §7.2: a Host with an empty value is valid when the target URI has no authority; SERVER_NAME falls back to the local address",
+    head("GET /no-authority HTTP/1.1", "Host:"),
+    served({ HTTP_HOST: "", SERVER_NAME: (server) => server.host, SERVER_PORT: (server) => server.port }),
+  ),
+  vector(
     "host-duplicate",
     "RFC 9112 §3.2: a request with more than one Host field line MUST get 400",
     head("GET / HTTP/1.1", "Host: example.com", "Host: other.example"),

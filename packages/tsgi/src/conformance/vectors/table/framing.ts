@@ -57,6 +57,18 @@ export const FRAMING_VECTORS: readonly RequestVector[] = [
     served({ REQUEST_METHOD: "POST" }, { body: "lowercase-12" }),
   ),
   vector(
+    "expect-100-continue-body-sent",
+    "RFC 9110 §10.1.1: a client that sends Expect: 100-continue MAY send the body without waiting; the app reads all of it",
+    head("PUT /put HTTP/1.1", "Host: example.com", "Expect: 100-continue", "Content-Length: 6") + "abcdef",
+    served({ REQUEST_METHOD: "PUT", CONTENT_LENGTH: "6", HTTP_EXPECT: "100-continue" }, { body: "abcdef" }),
+  ),
+  vector(
+    "content-type-duplicate",
+    "RFC 9110 §5.3 and §8.3: Content-Type is a singleton field; two of them make the body's type ambiguous, refused",
+    head("POST / HTTP/1.1", "Host: example.com", "Content-Type: text/plain", "Content-Type: application/json", "Content-Length: 2") + "{}",
+    refused(400),
+  ),
+  vector(
     "te-on-http10",
     "RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing; refused",
     head("POST / HTTP/1.0", "Transfer-Encoding: chunked") + "5\r\nhello\r\n0\r\n\r\n",

@@ -54,6 +54,18 @@ export const TARGET_VECTORS: readonly RequestVector[] = [
     served({ PATH_INFO: "/", QUERY_STRING: "", SERVER_NAME: "bare.example", SERVER_PORT: "80" }),
   ),
   vector(
+    "absolute-form-https-default-port",
+    "RFC 9112 §3.2.2 and RFC 9110 §4.2.2: an https authority without a port means 443",
+    head("GET https://secure.example/s HTTP/1.1", "Host: secure.example"),
+    served({ PATH_INFO: "/s", SERVER_NAME: "secure.example", SERVER_PORT: "443", HTTP_HOST: "secure.example" }),
+  ),
+  vector(
+    "absolute-form-ipv6",
+    "RFC 9112 §3.2.2 with RFC 3986 §3.2.2: an IPv6 literal authority keeps its brackets in SERVER_NAME",
+    head("GET http://[::1]:8084/v6 HTTP/1.1", "Host: [::1]:8084"),
+    served({ PATH_INFO: "/v6", SERVER_NAME: "[::1]", SERVER_PORT: "8084", HTTP_HOST: "[::1]:8084" }),
+  ),
+  vector(
     "absolute-form-userinfo",
     "RFC 9110 §4.2.4: userinfo is deprecated in http URIs and never part of the host",
     head("GET http://user:secret@named.example:8082/u HTTP/1.1", "Host: named.example:8082"),
@@ -70,6 +82,12 @@ export const TARGET_VECTORS: readonly RequestVector[] = [
     "RFC 9112 §3.2.2 with RFC 3986 §3.2.3: port = *DIGIT; a target whose port is not digits does not parse",
     head("GET http://example.com:80x/ HTTP/1.1", "Host: example.com"),
     refused(400),
+  ),
+  vector(
+    "connect-authority-form",
+    "RFC 9112 §3.2.3 and RFC 9110 §9.3.6: CONNECT asks for a tunnel, which a TSGI server does not make; 405 (the method is known, not allowed here)",
+    head("CONNECT example.com:443 HTTP/1.1", "Host: example.com:443"),
+    refused(405),
   ),
   vector(
     "relative-target",
