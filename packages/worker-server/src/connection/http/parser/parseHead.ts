@@ -217,7 +217,7 @@ function partialFields(length: number, count: number, limits: ParserLimits): Hea
 }
 
 /** The most bytes an unfinished head may hold: what the three limits allow, unless set lower. */
-function headBufferOf(limits: ParserLimits): number {
+export function headBufferOf(limits: ParserLimits): number {
   if (limits.headBuffer !== undefined) return limits.headBuffer;
   const line = limits.requestLine === Infinity ? UNLIMITED_LINE_BUFFER : limits.requestLine;
   const field = limits.fieldSize === Infinity ? DEFAULT_FIELD_SIZE : limits.fieldSize;
