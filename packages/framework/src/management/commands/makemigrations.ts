@@ -13,7 +13,7 @@ export const makemigrationsCommand: ManagementCommand = {
     const nameIndex = args.indexOf("--name");
     const name = nameIndex >= 0 ? args[nameIndex + 1] : args.find((arg) => arg.startsWith("--name="))?.slice("--name=".length);
     if (nameIndex >= 0 && (name === undefined || !/^\w+$/.test(name))) throw new CommandError("--name needs a name of letters, digits and _, e.g. --name add_slug");
-    const only = args.filter((arg, index) => !arg.startsWith("--") && index !== nameIndex + 1);
+    const only = args.filter((arg, index) => !arg.startsWith("--") && (nameIndex < 0 || index !== nameIndex + 1));
     const unknown = [...flags].filter((flag) => !["--empty", "--dry-run", "--check"].includes(flag));
     if (unknown.length > 0) throw new CommandError(`Unknown option ${unknown[0]}; expected --name, --empty, --dry-run or --check.`);
     if (flags.has("--empty") && only.length === 0) throw new CommandError("--empty needs the app to make it for, e.g. makemigrations --empty polls");

@@ -11,7 +11,7 @@ export const migrateCommand: ManagementCommand = {
     const dbIndex = args.indexOf("--database");
     const using = dbIndex >= 0 ? args[dbIndex + 1] : "default";
     if (using === undefined) throw new CommandError("--database needs an alias from DATABASES, e.g. --database default");
-    const positional = args.filter((arg, index) => !arg.startsWith("--") && index !== dbIndex + 1);
+    const positional = args.filter((arg, index) => !arg.startsWith("--") && (dbIndex < 0 || index !== dbIndex + 1));
     if (positional.length > 1) throw new CommandError("migrate takes at most one app label (migrating backwards to a named migration is not supported).");
     try {
       const { apps, graph } = await loadMigrationProject(settings);

@@ -10,7 +10,7 @@ export const showmigrationsCommand: ManagementCommand = {
   async run({ args, settings, stdout }) {
     const dbIndex = args.indexOf("--database");
     const using = dbIndex >= 0 ? (args[dbIndex + 1] ?? "default") : "default";
-    const only = args.filter((arg, index) => !arg.startsWith("--") && index !== dbIndex + 1);
+    const only = args.filter((arg, index) => !arg.startsWith("--") && (dbIndex < 0 || index !== dbIndex + 1));
     try {
       const { apps, graph } = await loadMigrationProject(settings);
       const db = connections.get(using);

@@ -10,7 +10,7 @@ export const sqlmigrateCommand: ManagementCommand = {
   async run({ args, settings, stdout }) {
     const dbIndex = args.indexOf("--database");
     const using = dbIndex >= 0 ? (args[dbIndex + 1] ?? "default") : "default";
-    const [app, wanted] = args.filter((arg, index) => !arg.startsWith("--") && index !== dbIndex + 1);
+    const [app, wanted] = args.filter((arg, index) => !arg.startsWith("--") && (dbIndex < 0 || index !== dbIndex + 1));
     if (app === undefined || wanted === undefined) throw new CommandError("Usage: sqlmigrate <app> <migration>, e.g. sqlmigrate polls 0001");
     try {
       const { graph } = await loadMigrationProject(settings);
