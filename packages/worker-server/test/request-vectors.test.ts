@@ -9,6 +9,8 @@ import { startMaster, type MasterProcess } from "./fixtures/master.js";
 const FAILING = {
   // A POST with Content-Length: 0 gets no response: the engine waits for body bytes that never come (CONNECTION).
   "content-length-zero": "no response to Content-Length: 0 (CONNECTION: the worker's HTTP/1.1 engine)",
+  // Raw bytes 0x80-0xFF in the request-target are served; RFC 9112 §3 says 400, as node:http servers answer (PARSER).
+  "target-raw-non-ascii": "raw non-ASCII target served instead of 400 (PARSER: request line)",
 } as const;
 
 for (const workers of [1, 4]) {

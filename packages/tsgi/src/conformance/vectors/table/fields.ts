@@ -120,6 +120,12 @@ export const FIELD_VECTORS: readonly RequestVector[] = [
     refused(400),
   ),
   vector(
+    "field-name-non-ascii",
+    "RFC 9110 §5.1: a field name is an ASCII token; a latin-1 byte (0xFF) in it is refused",
+    head("GET / HTTP/1.1", "Host: example.com", "Content-Length\u00ff: 3") + "abc",
+    refused(400),
+  ),
+  vector(
     "field-name-empty",
     "RFC 9110 §5.1: a field line starts with a non-empty field name",
     head("GET / HTTP/1.1", "Host: example.com", ": no-name"),

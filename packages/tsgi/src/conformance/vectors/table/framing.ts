@@ -123,6 +123,18 @@ export const FRAMING_VECTORS: readonly RequestVector[] = [
     refused(400),
   ),
   vector(
+    "content-length-with-space",
+    "RFC 9110 §8.6: Content-Length = 1*DIGIT; \"0 1\" is not a number",
+    head("POST / HTTP/1.1", "Host: example.com", "Content-Length: 0 1") + "x",
+    refused(400),
+  ),
+  vector(
+    "underscore-te-not-framing",
+    "SPEC.md HTTP_* and RFC 9112 §6.1: Transfer_Encoding is not Transfer-Encoding; it is dropped, never used to frame the body",
+    head("POST /framed HTTP/1.1", "Host: example.com", "Transfer_Encoding: chunked", "Content-Length: 5") + "hello",
+    served({ CONTENT_LENGTH: "5" }, { absent: ["HTTP_TRANSFER_ENCODING"], body: "hello" }),
+  ),
+  vector(
     "te-not-ending-in-chunked",
     "RFC 9112 §6.3: a request whose Transfer-Encoding does not end in chunked MUST get 400",
     head("POST / HTTP/1.1", "Host: example.com", "Transfer-Encoding: chunked, gzip") + "0\r\n\r\n",

@@ -93,6 +93,24 @@ export const REQUEST_LINE_VECTORS: readonly RequestVector[] = [
     refused(400),
   ),
   vector(
+    "method-non-ascii",
+    "RFC 9110 §5.6.2: a method token is ASCII tchar; a latin-1 byte (0xDF) in it is refused",
+    head("GET\u00df /germans HTTP/1.1", "Host: example.com"),
+    refused(400),
+  ),
+  vector(
+    "method-with-nul",
+    "RFC 9110 §5.6.2: NUL is not a tchar; a request line with NUL inside the method is refused",
+    head("GET\u0000PROXY /foo HTTP/1.1", "Host: example.com"),
+    refused(400),
+  ),
+  vector(
+    "target-raw-non-ascii",
+    "RFC 9112 §3 and §3.2 with RFC 3986 §2: raw non-ASCII bytes are not URI characters; an invalid request-line SHOULD get 400",
+    head("GET /caf\u00c3\u00a9 HTTP/1.1", "Host: example.com"),
+    refused(400),
+  ),
+  vector(
     "method-empty",
     "RFC 9112 §3: the request-line starts with a method token",
     head(" / HTTP/1.1", "Host: example.com"),
