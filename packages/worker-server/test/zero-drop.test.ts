@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { APP, cleanupMasters, startMaster, waitForExit } from "./fixtures/master.js";
+import { APP, cleanupMasters, isAlive, startMaster, waitForExit } from "./fixtures/master.js";
 import type { MasterProcess } from "./fixtures/master.js";
 import { cleanupRaw, openRaw } from "./fixtures/rawHttp.js";
 import type { RawConnection } from "./fixtures/rawHttp.js";
@@ -81,6 +81,23 @@ describe("zero drop under keep-alive load (wrk -c64)", () => {
     master.signal("SIGTTIN");
     // Kept-alive connections stay where they are, so the new worker is not expected to answer wrk.
     await master.waitForCount(/Worker ready/, 4);
+    await wrk.waitForResponses(1000);
+    expectNoDrops(await wrk.stop());
+  }, TEST_MS);
+
+  it("HUP then at once TTOU: every old worker goes, one new worker serves", async () => {
+    const { master, url } = await serving([], 2);
+    const wrk = startWrk(`${url}/`, { connections: CONNECTIONS });
+    await wrk.waitForResponses(1000);
+    const old = master.bootedPids();
+    master.signal("SIGHUP");
+    master.signal("SIGTTOU");
+    await master.waitForCount(/Handling signal: ttou/, 1);
+    // Whatever the order of events (TTOU while the new workers boot, or after one is ready), the end is the same.
+    for (const pid of old) await waitForExit(pid);
+    const survivors = master.bootedPids().slice(2).filter(isAlive);
+    expect(survivors).toHaveLength(1);
+    await wrk.waitForPids(survivors);
     await wrk.waitForResponses(1000);
     expectNoDrops(await wrk.stop());
   }, TEST_MS);

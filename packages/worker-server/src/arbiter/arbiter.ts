@@ -19,6 +19,7 @@ import { inheritedListeners, Reexec } from "./reexec.js";
 import { startReloader, watchRootFor } from "./reloader.js";
 import { installSignalHandlers, type MasterSignal } from "./signals.js";
 import { WorkerProcess } from "./workerProcess.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** Gunicorn's exit status when workers cannot boot. */
 export const WORKER_BOOT_ERROR_EXIT = 3;
@@ -110,7 +111,7 @@ export class Arbiter {
       if (!reusePort) startListening(this.listeners, this.settings.backlog);
       if (this.settings.stats) {
         this.statsServer = await startStatsServer(this.settings.stats, () => this.collectStats()).catch((error: unknown) => {
-          throw new BindError(error instanceof Error ? error.message : String(error));
+          throw new BindError(errorMessage(error));
         });
       }
     } catch (error) {
@@ -146,15 +147,29 @@ export class Arbiter {
     const active = this.activeWorkers().sort((a, b) => a.age - b.age);
     if (active.length > this.numWorkers) {
       for (const worker of active.slice(0, active.length - this.numWorkers)) worker.stop(true);
-      return;
     }
-    if (Date.now() < this.nextSpawnAt) return;
+    this.releaseRetiring();
+    if (active.length >= this.numWorkers || Date.now() < this.nextSpawnAt) return;
     const usedSlots = new Set(active.map((worker) => worker.id));
     for (let missing = this.numWorkers - active.length, slot = 1; missing > 0; slot++) {
       if (usedSlots.has(slot)) continue;
       this.spawnWorker(slot);
       missing--;
     }
+  }
+
+  /**
+   * Retiring workers (HUP, --reload, max-requests) serve until enough replacements are ready: those
+   * beyond `numWorkers` minus the ready ones drain now, oldest first. So capacity never dips during a
+   * reload, and none lingers when the target shrank meanwhile (a TTOU while the new set boots).
+   */
+  private releaseRetiring(): void {
+    const ready = this.activeWorkers().filter((worker) => worker.state === "ready").length;
+    const retiring = this.liveWorkers()
+      .filter((worker) => worker.retiring && worker.state !== "stopping")
+      .sort((a, b) => a.age - b.age);
+    const excess = retiring.length - Math.max(0, this.numWorkers - ready);
+    for (const worker of retiring.slice(0, Math.max(0, excess))) worker.stop(true);
   }
 
   private spawnWorker(slot: number): void {
@@ -196,8 +211,7 @@ export class Arbiter {
     if (worker.state === "stopping") return;
     this.log.info(`Worker ready (pid: ${worker.pid})`);
     // One new worker ready lets one retiring worker go: capacity never drops below numWorkers.
-    const retiring = this.liveWorkers().filter((candidate) => candidate.retiring && candidate.state !== "stopping").sort((a, b) => a.age - b.age)[0];
-    retiring?.stop(true);
+    this.manageWorkers();
     const readyCount = this.activeWorkers().filter((candidate) => candidate.state === "ready").length;
     if (!this.whenReadyCalled && readyCount >= this.numWorkers) {
       this.whenReadyCalled = true;
@@ -336,7 +350,7 @@ export class Arbiter {
       const targetError = this.checkTarget(config.settings);
       if (targetError !== undefined) throw new AppLoadError(targetError);
     } catch (error) {
-      this.log.error(`Reload aborted, keeping the current configuration: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`Reload aborted, keeping the current configuration: ${errorMessage(error)}`);
       return;
     }
     if (config.settings.bind.join() !== this.settings.bind.join()) {
