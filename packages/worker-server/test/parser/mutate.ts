@@ -81,6 +81,28 @@ const MUTATIONS: Mutation[] = [
     const index = pick(positions, random);
     return input.slice(0, index) + (random() < 0.5 ? "\n" : "\r") + input.slice(index + 2);
   },
+  (input, random) => {
+    // Another version on one request line: HTTP/1.0 changes what Transfer-Encoding and keep-alive mean.
+    const versions = [...input.matchAll(/HTTP\/1\.[01]\r\n/g)];
+    if (versions.length === 0) return input;
+    const index = pick(versions, random).index as number;
+    return input.slice(0, index) + pick(["HTTP/1.0", "HTTP/1.1", "HTTP/1.2", "HTTP/2.0", "HTTP/1.10", "HTTP/01.1"], random) + input.slice(index + 8);
+  },
+  (input, random) => {
+    // Another spelling of a framing field name.
+    const spellings = ["content-length", "CONTENT-LENGTH", "Content-length", "Content_Length", "transfer-encoding", "TRANSFER-ENCODING", "Transfer_Encoding"];
+    return input.replace(/(Content-Length|Transfer-Encoding)(?=:)/, pick(spellings, random));
+  },
+  (input, random) => {
+    // OWS around a framing value.
+    const ows = pick([" ", "\t", "  ", " \t", ""], random);
+    return input.replace(/(Content-Length|Transfer-Encoding):\s*([^\r\n]*)/, (_, name: string, value: string) => `${name}:${ows}${value}${pick(["", " ", "\t"], random)}`);
+  },
+  (input, random) => {
+    // Connection: close on the first request of a pipeline.
+    const end = input.indexOf("\r\n");
+    return end === -1 ? input : `${input.slice(0, end + 2)}Connection: ${pick(["close", "keep-alive", "Close", "upgrade", "close, keep-alive"], random)}\r\n${input.slice(end + 2)}`;
+  },
 ];
 
 /** A mutated request: 1 to 3 mutations of one corpus entry, as latin1 bytes. */

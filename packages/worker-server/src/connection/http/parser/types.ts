@@ -1,3 +1,4 @@
+import type { RequestHead } from "tsgi";
 import type { Rejection } from "../../rejection.js";
 
 /**
@@ -21,15 +22,12 @@ export interface ParserLimits {
 /** How the body after the head is framed (RFC 9112 6.3). */
 export type BodyFraming = { kind: "none" } | { kind: "length"; length: number } | { kind: "chunked" };
 
-/** A complete, checked request head (contract C; the `RequestHead` part is tsgi's contract A). */
-export interface ParsedHead {
-  /** As sent, e.g. "GET" (any RFC 9110 token). */
-  method: string;
-  /** The raw request-target as sent: "/a%20b?x=1", "*", "http://h:81/p?q", "h:443" (CONNECT). */
-  target: string;
-  /** "1.1" or "1.0" (or "1.2"... as sent: RFC 9110 2.5 answers those as 1.1). */
-  httpVersion: string;
-  /** Flat [name, value, name, value, ...] in wire order, names as sent, values without OWS. */
+/**
+ * A complete, checked request head (contract C). The `RequestHead` part (method and target as
+ * sent, httpVersion "1.1"/"1.0"/"1.2"..., rawHeaders as flat name/value pairs with values
+ * without OWS) is what tsgi's `assembleEnviron` and `checkRequestHead` take.
+ */
+export interface ParsedHead extends RequestHead {
   rawHeaders: string[];
   versionMinor: 0 | 1;
   /** Bytes of the head, leading empty lines and the final CRLF CRLF included. */
