@@ -13,6 +13,7 @@ import { loadApplication } from "../target/loadApplication.js";
 import { describeTarget } from "../target/parseTarget.js";
 import { parseCliArguments, USAGE } from "./options.js";
 import type { CliOptions } from "./options.js";
+import { describeError } from "tsgi/helpers";
 
 /** The process-level things the CLI uses, injectable for tests. */
 export interface CliIo {
@@ -62,7 +63,7 @@ export async function runCli(io: CliIo): Promise<number> {
       if (error instanceof AppLoadError) io.stderr.write(terminalReport(error.cause));
       return exitCode;
     }
-    io.stderr.write(`${stderrColors.red("tsgi-dev: unexpected error:")} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(`${stderrColors.red("tsgi-dev: unexpected error:")} ${describeError(error)}\n`);
     return EXIT_CODES.unexpected;
   }
 }
