@@ -4,6 +4,7 @@ import { HttpResponseNotFound } from "../http/response/statusResponses.js";
 import { escapeHtml } from "./html.js";
 import { debugPage, table } from "./page.js";
 import { safeAbsoluteUri } from "./requestUrl.js";
+import { errorMessage } from "tsgi/helpers";
 
 /**
  * The DEBUG 404 page (Django's `technical_404_response`): the path and, when
@@ -14,7 +15,7 @@ import { safeAbsoluteUri } from "./requestUrl.js";
  */
 export function technical404Response(request: HttpRequest, error: unknown): HttpResponseNotFound {
   const tried = error instanceof Resolver404 ? error.tried : [];
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   const summary = table([
     ["Request Method:", request.method],
     ["Request URL:", safeAbsoluteUri(request)],
