@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { defineSettings } from "../settings/defineSettings.js";
 import type { Settings, SettingsInput } from "../settings/types.js";
 import { CommandError, isManagementCommand, type ManagementCommand } from "./command.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** A loaded project: its settings and where they came from. */
 export interface Project {
@@ -54,7 +55,7 @@ export async function loadSettingsFile(file: string): Promise<Project> {
     namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof Error && error.name === "SettingsError") throw new CommandError(error.message);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     // tsx loads .ts as CommonJS outside a "type": "module" package, which breaks ESM imports.
     const hint = /require\(\) ES Module|Cannot use import statement/.test(message)
       ? ' Add "type": "module" to the project\'s package.json.'
@@ -75,7 +76,7 @@ export async function loadSettingsFile(file: string): Promise<Project> {
     // Validates settings exported as a plain object too; for defineSettings output it is a cheap re-check.
     settings = defineSettings(input);
   } catch (error) {
-    throw new CommandError(error instanceof Error ? error.message : String(error));
+    throw new CommandError(errorMessage(error));
   }
   const project: Project = { settings, projectDir, settingsPath: file };
   const commands = namespace.commands;
