@@ -13,6 +13,7 @@ import { serveCommand } from "./commands/serve.js";
 import { showmigrationsCommand } from "./commands/showmigrations.js";
 import { sqlmigrateCommand } from "./commands/sqlmigrate.js";
 import { urlsCommand } from "./commands/urls.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** The commands every project has. */
 export const BUILTIN_COMMANDS: Readonly<Record<string, ManagementCommand>> = {
@@ -50,7 +51,7 @@ export async function projectCommands(settings: Settings, projectDir: string): P
     try {
       namespace = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, unknown>;
     } catch (error) {
-      throw new CommandError(`Cannot load command ${join(dir, file)}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CommandError(`Cannot load command ${join(dir, file)}: ${errorMessage(error)}`);
     }
     const exported = namespace.command ?? namespace.default;
     if (!isManagementCommand(exported)) {
