@@ -10,6 +10,7 @@ import { resolveSettingsPath } from "../staticfiles/settings.js";
 import { templatesSetting } from "../templates/engine.js";
 import { RoutePattern } from "../urls/pattern.js";
 import { UrlPattern, UrlResolver } from "../urls/resolver.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** One problem `check` found (Django's CheckMessage). */
 export interface CheckMessage {
@@ -53,7 +54,7 @@ async function urlChecks(settings: Settings): Promise<CheckMessage[]> {
   try {
     resolver = await application.resolver();
   } catch (cause) {
-    return [error("urls.E001", `The URL configuration could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`)];
+    return [error("urls.E001", `The URL configuration could not be loaded: ${errorMessage(cause)}`)];
   }
   const messages: CheckMessage[] = [];
   const namespaces = new Map<string, number>();
