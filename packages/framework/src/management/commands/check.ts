@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { CommandError, type ManagementCommand } from "../command.js";
 import { runChecks, type CheckMessage } from "../checks.js";
+import { errorMessage } from "tsgi/helpers";
 
 /**
  * `manage check [--deploy] [--fail-level ERROR|WARNING]`: validates settings and the URL
@@ -41,6 +42,6 @@ function parseOptions(args: readonly string[]) {
   try {
     return parseArgs({ args: [...args], options: { deploy: { type: "boolean" }, "fail-level": { type: "string" } }, allowPositionals: false });
   } catch (error) {
-    throw new CommandError(`check: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CommandError(`check: ${errorMessage(error)}`);
   }
 }
