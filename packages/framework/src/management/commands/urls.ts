@@ -1,6 +1,7 @@
 import { getTsgiApplication } from "../../handler/tsgiHandler.js";
 import { UrlPattern, UrlResolver } from "../../urls/resolver.js";
 import { CommandError, type ManagementCommand } from "../command.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** One row of `manage urls`. */
 export interface UrlRow {
@@ -44,7 +45,7 @@ export const urlsCommand: ManagementCommand = {
     try {
       resolver = await getTsgiApplication(settings).resolver();
     } catch (error) {
-      throw new CommandError(`The URL configuration could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CommandError(`The URL configuration could not be loaded: ${errorMessage(error)}`);
     }
     const rows = listUrls(resolver);
     const routeWidth = Math.max(5, ...rows.map((row) => row.route.length));
