@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { collectStatic } from "../../staticfiles/collectstatic.js";
 import { CommandError, type ManagementCommand } from "../command.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** `manage collectstatic [--clear] [--noinput] [-v 2]`: copies static files to STATIC_ROOT with hashed names and a manifest. */
 export const collectstaticCommand: ManagementCommand = {
@@ -13,7 +14,7 @@ export const collectstaticCommand: ManagementCommand = {
         options: { clear: { type: "boolean" }, noinput: { type: "boolean" }, "no-input": { type: "boolean" }, verbosity: { type: "string", short: "v" } },
       }));
     } catch (error) {
-      throw new CommandError(`collectstatic: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CommandError(`collectstatic: ${errorMessage(error)}`);
     }
     const verbose = Number(values.verbosity ?? "1") >= 2;
     const result = await collectStatic(settings, { clear: values.clear ?? false, ...(verbose && { log: stdout }) });
