@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { CommandError, type ManagementCommand } from "../command.js";
 import { applicationTarget } from "../project.js";
 import { runServerProcess, serverBin } from "../spawnServer.js";
+import { errorMessage } from "tsgi/helpers";
 
 // The module tsgi-dev serves: devApplication.ts run from the sources, devApplication.js from the
 // published package's dist/ (this file's own extension says which).
@@ -41,7 +42,7 @@ export const runserverCommand: ManagementCommand = {
     try {
       parsed = parseArgs({ args: [...context.args], options: { noreload: { type: "boolean" }, "no-reload": { type: "boolean" } }, allowPositionals: true });
     } catch (error) {
-      throw new CommandError(`runserver: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CommandError(`runserver: ${errorMessage(error)}`);
     }
     const [addrport, ...extra] = parsed.positionals;
     const { host, port } = parseAddrport(addrport);
