@@ -3,6 +3,7 @@ import { parseStatus, statusForbidsBody } from "../http/rules.js";
 import type { Application, Environ, ResponseBody, ResponseHeaders, StartResponse, WriteFn } from "../types.js";
 import type { ErrorResponse, ResponseSink, RunOptions, RunResult } from "./sink.js";
 import { InvalidResponseError, checkStartResponse } from "./startResponseChecks.js";
+import { describeError } from "../helpers/describeError.js";
 
 /**
  * Runs one request through an app and into a transport: the server side of
@@ -291,7 +292,7 @@ class ApplicationRun {
 
   #report(error: unknown): void {
     if (this.options.onError) return this.options.onError(error, this.environ);
-    this.#log(`tsgi: error in app: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    this.#log(`tsgi: error in app: ${describeError(error)}\n`);
   }
 
   #log(text: string): void {
