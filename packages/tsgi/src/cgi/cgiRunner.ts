@@ -6,6 +6,7 @@ import { CgiRequestError, CgiResponseError } from "./errors.js";
 import { CgiResponseHeadParser, type CgiResponseHead } from "./cgiResponseHead.js";
 import { cgiMetaVariables } from "./metaVariables.js";
 import { readBoundedBody } from "./requestBody.js";
+import { errorMessage } from "../helpers/describeError.js";
 
 /** Options for {@link createCgiHandler} and {@link serveCgi}. */
 export interface CgiRunnerOptions {
@@ -68,7 +69,7 @@ export function createCgiHandler(command: CgiCommand, options: CgiRunnerOptions 
   return (req, res) => {
     void runScript(req, res).catch((error: unknown) => {
       if (error instanceof CgiRequestError) return answer(res, error.status, error.message);
-      logStderr(`tsgi cgi: ${error instanceof Error ? error.message : String(error)}\n`);
+      logStderr(`tsgi cgi: ${errorMessage(error)}\n`);
       answer(res, "502 Bad Gateway", "The CGI script did not produce a valid response.");
     });
   };
