@@ -7,13 +7,14 @@ import {
   type AccessLogEntry,
   type AccessLogFormatter,
 } from "./accessLogFormat.js";
+import { errorMessage } from "tsgi/helpers";
 
 export { DEFAULT_ACCESS_LOG_FORMAT, compileAccessLogFormat, formatJsonAccessLog, type AccessLogEntry } from "./accessLogFormat.js";
 
 /** Thrown when the access log file cannot be opened. */
 export class AccessLogOpenError extends Error {
   constructor(file: string, cause: unknown) {
-    super(`cannot open access log ${file}: ${cause instanceof Error ? cause.message : String(cause)} (check the directory exists and is writable)`, { cause });
+    super(`cannot open access log ${file}: ${errorMessage(cause)} (check the directory exists and is writable)`, { cause });
     this.name = "AccessLogOpenError";
   }
 }
