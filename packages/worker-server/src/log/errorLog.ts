@@ -3,6 +3,7 @@ import { createErrorStream } from "tsgi";
 import type { ErrorStream } from "tsgi";
 import { LOG_LEVELS } from "../config/settings.js";
 import type { LogLevel } from "../config/settings.js";
+import { describeError } from "tsgi/helpers";
 
 /** Where and how much the error log writes (`--error-logfile`, `--log-level`). */
 export interface ErrorLogOptions {
@@ -61,7 +62,7 @@ export class ErrorLog implements Logger {
 
   /** Logs `error` with its stack, for exceptions. */
   exception(message: string, error: unknown): void {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const detail = describeError(error);
     this.log("error", `${message}\n${detail}`);
   }
 
