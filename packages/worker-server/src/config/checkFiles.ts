@@ -2,9 +2,10 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import { createSecureContext } from "node:tls";
 import { ConfigError } from "./errors.js";
 import type { Settings } from "./settings.js";
+import { errorMessage } from "tsgi/helpers";
 
 function reason(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+  return errorMessage(error).split("\n")[0] ?? "";
 }
 
 function readOrFail(path: string, option: string): Buffer {
