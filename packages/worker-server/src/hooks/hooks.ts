@@ -2,6 +2,7 @@ import type { Environ } from "tsgi";
 import type { Settings } from "../config/settings.js";
 import type { RequestOutcome } from "../connection/types.js";
 import type { Logger } from "../log/errorLog.js";
+import { describeError } from "tsgi/helpers";
 
 /** A worker as the master sees it. */
 export interface WorkerInfo {
@@ -99,7 +100,7 @@ export async function runHook<K extends HookName>(
   try {
     await hook(...args);
   } catch (error) {
-    log.error(`Exception in ${name} hook: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log.error(`Exception in ${name} hook: ${describeError(error)}`);
   }
 }
 
@@ -116,6 +117,6 @@ export function runRequestHook<K extends "preRequest" | "postRequest">(
     const result = hook(...args);
     if (result instanceof Promise) result.catch((error: unknown) => log.error(`Exception in ${name} hook: ${String(error)}`));
   } catch (error) {
-    log.error(`Exception in ${name} hook: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log.error(`Exception in ${name} hook: ${describeError(error)}`);
   }
 }
