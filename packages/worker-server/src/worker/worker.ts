@@ -11,6 +11,7 @@ import { AppLoadError, loadApp } from "./loadApp.js";
 import { maxRequestsFor } from "./maxRequests.js";
 import { heartbeatIntervalMs, WORKER_BOOT_ERROR } from "./messages.js";
 import type { BootMessage, MasterMessage, WorkerMessage } from "./messages.js";
+import { errorMessage } from "tsgi/helpers";
 
 /**
  * While draining, how long a connection must have been idle before the worker closes it. Far above
@@ -111,7 +112,7 @@ export async function runWorker(boot: BootMessage): Promise<void> {
   });
 
   const bootFailed = (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     // An AppLoadError's message already holds its cause's stack; its own frames are the loader's.
     const report = error instanceof Error && !(error instanceof AppLoadError) ? (error.stack ?? message) : message;
     clearInterval(heartbeat);
