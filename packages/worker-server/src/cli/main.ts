@@ -12,6 +12,7 @@ import { ErrorLog } from "../log/errorLog.js";
 import { loadApp } from "../worker/loadApp.js";
 import { parseArgs } from "./parseArgs.js";
 import { usage } from "./usage.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** Exit statuses, Gunicorn's where it has one. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, workerBootError: 3, appLoadError: 4 } as const;
@@ -22,7 +23,7 @@ function version(): string {
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+  return errorMessage(error).split("\n")[0] ?? "";
 }
 
 /**
@@ -67,7 +68,7 @@ export async function main(sources: ConfigSources): Promise<number> {
       if (settings.checkConfig) process.stdout.write(`Configuration OK (app ${settings.app}${settings.config ? `, config ${settings.config}` : ""})\n`);
       return EXIT.ok;
     } catch (error) {
-      process.stderr.write(`tsgi-worker: error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`tsgi-worker: error: ${errorMessage(error)}\n`);
       return EXIT.failure;
     }
   }
@@ -83,7 +84,7 @@ export async function main(sources: ConfigSources): Promise<number> {
       // Fail fast in the master; workers still load their own copy (Node processes share no memory).
       await loadApp(settings.app, sources.cwd);
     } catch (error) {
-      log.critical(`Failed to load application: ${error instanceof Error ? error.message : String(error)}`);
+      log.critical(`Failed to load application: ${errorMessage(error)}`);
       return EXIT.appLoadError;
     }
   }
