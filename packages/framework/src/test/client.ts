@@ -5,6 +5,13 @@ import { FrameworkError } from "../exceptions.js";
 import type { Settings } from "../settings/types.js";
 import { gotRequestException } from "../signals/index.js";
 import { templateRendered } from "../templates/render.js";
+import { getBackends, type Credentials } from "../auth/backends.js";
+import { authenticate, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, sessionAuthHash } from "../auth/login.js";
+import type { AuthUser } from "../auth/user.js";
+import { ImproperlyConfigured } from "../exceptions.js";
+import { sessionBackendFor } from "../sessions/engine.js";
+import { Session } from "../sessions/session.js";
+import { RequestFactory } from "./requestFactory.js";
 import { CookieJar } from "./cookieJar.js";
 import { encodeBody, encodeUrlencoded, MULTIPART_CONTENT, type ClientData } from "./encode.js";
 import { clientResponse, type ClientResponse, type RedirectHop, type RenderedTemplate } from "./response.js";
@@ -105,6 +112,77 @@ export class Client {
 
   get host(): string {
     return this.config.host ?? defaultHost(this.settings);
+  }
+
+  #settings(what: string): Settings {
+    if (this.settings === undefined) throw new ImproperlyConfigured(`client.${what} needs a framework application (getTsgiApplication), which carries its settings.`);
+    return this.settings;
+  }
+
+  /**
+   * The session the client's cookie points at (Django's `client.session`); after changing
+   * it, `await client.saveSession(session)` stores it and sets the cookie.
+   *
+   * @example
+   * const session = await client.session();
+   * await session.set("cart", [1, 2]);
+   * await client.saveSession(session);
+   */
+  async session(): Promise<Session> {
+    const settings = this.#settings("session()");
+    const session = new Session(this.cookies.get(settings.SESSION_COOKIE_NAME), {
+      backend: sessionBackendFor(settings),
+      cookieAge: settings.SESSION_COOKIE_AGE,
+      expireAtBrowserClose: settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
+    });
+    await session.load();
+    return session;
+  }
+
+  /** Saves a session from {@link session} and points the cookie at it. */
+  async saveSession(session: Session): Promise<void> {
+    const settings = this.#settings("saveSession()");
+    this.cookies.set(settings.SESSION_COOKIE_NAME, await session.save());
+  }
+
+  /**
+   * Logs `user` in without a password (Django's `force_login`): the session says so, as
+   * after `login()`; the first (or named) authentication backend reloads the user.
+   *
+   * @example
+   * await client.forceLogin(await createUser("alice", null, null));
+   */
+  async forceLogin(user: AuthUser, backend?: string): Promise<void> {
+    const settings = this.#settings("forceLogin()");
+    const session = await this.session();
+    await session.set(SESSION_KEY, String(user.pk));
+    await session.set(BACKEND_SESSION_KEY, backend ?? getBackends(settings)[0]?.name ?? "");
+    await session.set(HASH_SESSION_KEY, sessionAuthHash(user, settings.SECRET_KEY));
+    await this.saveSession(session);
+  }
+
+  /**
+   * Logs in with credentials through the authentication backends (Django's `client.login`);
+   * false when they are wrong or the user is inactive.
+   *
+   * @example
+   * expect(await client.login({ username: "alice", password: "pw" })).toBe(true);
+   */
+  async login(credentials: Credentials): Promise<boolean> {
+    const settings = this.#settings("login()");
+    const user = await authenticate(new RequestFactory(settings).post("/", {}), credentials);
+    if (user === null) return false;
+    await this.forceLogin(user);
+    return true;
+  }
+
+  /** Ends the session and forgets every cookie (Django's `client.logout`). */
+  async logout(): Promise<void> {
+    if (this.settings !== undefined) {
+      const key = this.cookies.get(this.settings.SESSION_COOKIE_NAME);
+      if (key !== undefined) await sessionBackendFor(this.settings).delete(key);
+    }
+    this.cookies.clear();
   }
 
   /** GET; `query` (or a query string in the path) for parameters. @example await client.get("/search/", { query: { q: "tsgi" } }) */

@@ -28,3 +28,10 @@ userLoggedIn.connect(
 
 export { ModelBackend } from "./backend.js";
 export { User, Group, Permission, createUser, createSuperuser, createPermissions, getPermission, normalizeEmail, DEFAULT_PERMISSIONS, type CreateUserOptions } from "./models.js";
+export { AuthenticationForm, UserCreationForm, PasswordChangeForm, SetPasswordForm, PasswordResetForm, type PasswordResetSaveOptions } from "./forms.js";
+export {
+  LoginView, LogoutView, PasswordChangeView, PasswordChangeDoneView, PasswordResetView, PasswordResetDoneView, PasswordResetConfirmView, PasswordResetCompleteView,
+  safeNextUrl, INTERNAL_RESET_SESSION_TOKEN, RESET_URL_TOKEN,
+} from "./views.js";
+export { authUrls } from "./urls.js";
+export { authContextProcessor } from "./contextProcessor.js";
