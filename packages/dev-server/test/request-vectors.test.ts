@@ -12,6 +12,8 @@ runRequestVectors({
   name: "tsgi-dev CLI",
   // Every served environ must carry the probed assembler's key: built through assembleEnviron.
   assemblerProbe: true,
+  // Added through assembleEnviron's serverKeys: the target exactly as received.
+  serverKeys: ["tsgi_dev.raw_uri"],
   skip: {
     // node:http's llhttp refuses BWS after a chunk size ("Invalid character in chunk size"), which RFC 9112 §7.1.1
     // allows; tsgi-dev serves on node:http, where only the far too broad insecureHTTPParser would let it through (ENVIRON).

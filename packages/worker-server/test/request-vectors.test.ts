@@ -18,6 +18,8 @@ for (const workers of [1, 4]) {
     name: `tsgi-worker -w ${workers}`,
     // Every served environ must carry the probed assembler's key: built through assembleEnviron.
     assemblerProbe: true,
+    // Added through assembleEnviron's serverKeys, as Gunicorn sets them.
+    serverKeys: ["RAW_URI", "REQUEST_URI"],
     skip: FAILING,
     async start(_app, { appModule, env }) {
       const master: MasterProcess = startMaster(["-b", "127.0.0.1:0", "-w", String(workers), appModule], { env });

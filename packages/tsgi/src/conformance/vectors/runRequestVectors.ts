@@ -52,6 +52,11 @@ export interface RequestVectorSuiteOptions {
    * `assembleEnviron`. Only for servers started as child processes with that `env`.
    */
   assemblerProbe?: boolean;
+  /**
+   * The keys the server adds through `assembleEnviron`'s `serverKeys` (e.g. `RAW_URI`): the
+   * key-order check requires exactly these besides the assembler's (default: none).
+   */
+  serverKeys?: readonly string[];
 }
 
 /**
@@ -103,10 +108,15 @@ export function runRequestVectors(options: RequestVectorSuiteOptions): void {
       });
     }
     describe("environ assembly", () => {
-      const title = `${ASSEMBLER_KEYS_CHECK_ID}: the app sees assembleEnviron's keys in its order (server keys aside)`;
+      const title = `${ASSEMBLER_KEYS_CHECK_ID}: the app sees assembleEnviron's keys in its order, plus the declared server keys`;
       const check = async () => {
         if (origin === undefined) throw new Error("The server under test did not start: see the error of start() above.");
-        const { problems } = await compareAssemblerKeys(origin);
+        const { problems, serverKeys } = await compareAssemblerKeys(origin);
+        const seen = serverKeys.filter((key) => key !== ASSEMBLER_PROBE_KEY).sort();
+        const declared = [...(options.serverKeys ?? [])].sort();
+        if (seen.join() !== declared.join()) {
+          problems.push(`the server's own keys are ${JSON.stringify(seen)}, declared ${JSON.stringify(declared)} (serverKeys option)`);
+        }
         if (problems.length > 0) throw new Error(`Environ keys differ from assembleEnviron's:\n${problems.join("\n")}`);
       };
       if (Object.hasOwn(skip, ASSEMBLER_KEYS_CHECK_ID)) it.skip(`${title} (skipped: ${skip[ASSEMBLER_KEYS_CHECK_ID]})`, check);
