@@ -18,7 +18,7 @@ const cases: Array<[name: string, request: string, status: number]> = [
   ["a control character in the target", "GET /a\x01b HTTP/1.1\r\nHost: a\r\n\r\n", 400],
   ["a space in the target", "GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", 400],
   ["an asterisk target for GET", "GET * HTTP/1.1\r\nHost: a\r\n\r\n", 400],
-  ["CONNECT (no tunnels here: 501)", "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", 501],
+  ["CONNECT (no tunnels here: 405, tsgi's shared head checks)", "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", 405],
   ["a header name with a space", "GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n", 400],
   ["whitespace before the colon", "GET / HTTP/1.1\r\nHost: a\r\nX-A : x\r\n\r\n", 400],
   ["a header line without a colon", "GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n", 400],

@@ -62,10 +62,15 @@ export class HttpConnection implements ResponseTransport, BodySource {
   /** When the first byte of the head being read arrived (0: none yet). */
   #headStartMs = 0;
   #closingSinceMs = 0;
-  /** Serving what one read brought: writes are queued and sent together at the end. */
-  #batching = false;
+  /** Inside the loop that serves what one read brought (it must not be re-entered). */
+  #processing = false;
+  /**
+   * Response bytes queued in this turn of the event loop, written together on the next tick: the
+   * responses to pipelined requests (sync or async apps alike) leave in one write.
+   */
   #out: Buffer[] = [];
   #outBytes = 0;
+  #flushScheduled = false;
   #endAfterFlush = false;
   #bodyPaused = false;
   #backlogPaused = false;
@@ -154,8 +159,8 @@ export class HttpConnection implements ResponseTransport, BodySource {
 
   /** Serves every complete request in the buffer, one after the other, while each finishes at once. */
   #process(): void {
-    if (this.#batching) return;
-    this.#batching = true;
+    if (this.#processing) return;
+    this.#processing = true;
     try {
       while (this.#phase === Phase.Idle && this.#buffer !== undefined) {
         const parsed = parseHead(this.#buffer, this.#context.limits);
@@ -173,16 +178,13 @@ export class HttpConnection implements ResponseTransport, BodySource {
       this.#context.reportError(error, this.#exchange?.record.environ);
       this.#socket.destroy();
     } finally {
-      this.#batching = false;
-      this.#flush();
+      this.#processing = false;
     }
   }
 
   // --- one request -----------------------------------------------------------------------
 
   #serve(head: ParsedHead): void {
-    // The parser accepts CONNECT's authority-form; this server opens no tunnels (RFC 9110 §9.3.6).
-    if (head.method === "CONNECT") return this.#refuse(reject(501, "CONNECT is not supported by this server"));
     const context = this.#context;
     let info = this.#info;
     if (this.#peerTrusted) {
@@ -259,11 +261,12 @@ export class HttpConnection implements ResponseTransport, BodySource {
   }
 
   send(data: Buffer): boolean {
-    if (!this.#batching) return this.#socket.write(data);
     this.#out.push(data);
     this.#outBytes += data.length;
     // A batch is for many small responses; a large one goes out now, with the socket's backpressure.
-    return this.#outBytes <= BATCH_LIMIT || this.#writeOut();
+    if (this.#outBytes > BATCH_LIMIT) return this.#writeOut();
+    this.#scheduleFlush();
+    return true;
   }
 
   whenWritable(): Promise<void> {
@@ -303,6 +306,8 @@ export class HttpConnection implements ResponseTransport, BodySource {
   }
 
   destroy(): void {
+    // What is queued (the head of a response the app then failed) goes out first: the client sees it cut short.
+    if (this.#out.length > 0 && this.#phase < Phase.Closed) this.#writeOut();
     this.#socket.destroy();
   }
 
@@ -357,8 +362,8 @@ export class HttpConnection implements ResponseTransport, BodySource {
     this.#closingSinceMs = performance.now();
     this.#buffer = undefined;
     this.#exchange?.writer.connectionLost();
-    if (this.#batching) this.#endAfterFlush = true;
-    else this.#socket.end();
+    this.#endAfterFlush = true; // FIN after what is queued
+    this.#scheduleFlush();
     this.#bodyPaused = this.#backlogPaused = false;
     this.#updateReading();
   }
@@ -379,13 +384,21 @@ export class HttpConnection implements ResponseTransport, BodySource {
     return ok;
   }
 
-  #flush(): void {
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    process.nextTick(this.#flush);
+  }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    if (this.#phase === Phase.Closed) return;
     if (this.#out.length > 0) this.#writeOut();
     if (this.#endAfterFlush) {
       this.#endAfterFlush = false;
       this.#socket.end();
     }
-  }
+  };
 
   #updateReading(): void {
     const socket = this.#socket;
