@@ -27,7 +27,7 @@ export function parseReport(response: RawResponse): VectorAppReport | undefined 
  * unexpected key, and for a wrong body. Empty when it matches.
  *
  * @example
- * compareServed(report, served({ PATH_INFO: "/" }), { host: "127.0.0.1", port: "8000" }); // []
+ * compareServed(report, served({ PATH_INFO: "/" }), { host: "127.0.0.1", port: "8000", clientPort: "50000" }); // []
  */
 export function compareServed(report: VectorAppReport, expected: ServedResponse, server: VectorServer): string[] {
   const problems: string[] = [];

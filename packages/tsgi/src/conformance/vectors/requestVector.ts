@@ -9,6 +9,8 @@ export interface VectorServer {
   host: string;
   /** The port the runner connected to, as decimal digits. */
   port: string;
+  /** The runner's side of the connection, as the server sees it in REMOTE_PORT. */
+  clientPort: string;
 }
 
 /** An expected environ value: exact, or computed from where the server listens. */

@@ -39,11 +39,11 @@ export interface VectorOutcome {
  * if (!outcome.passed) console.log(outcome.problems, outcome.seen);
  */
 export async function runRequestVector(vector: RequestVector, target: VectorTarget): Promise<VectorOutcome> {
-  const server = serverOf(target.origin);
   const callsBefore = countCalls(target.ledgerToken);
   const problems: string[] = [];
   const seen: string[] = [];
   const connection = await RawConnection.open(target.origin, { timeoutMs: target.timeoutMs ?? 15_000 });
+  const server = serverOf(target.origin, connection.localPort);
   try {
     // A server may refuse and close before it has read everything: a failed write is not the verdict, the response is.
     await connection.send(Buffer.from(vector.request, "latin1")).catch((error: Error) => seen.push(`(send failed: ${error.message})`));
@@ -106,8 +106,8 @@ function countCalls(token: string): number {
   return readProbeEvents(token).filter((event) => event === VECTOR_CALL_EVENT).length;
 }
 
-function serverOf(origin: string): VectorServer {
+function serverOf(origin: string, clientPort: number | undefined): VectorServer {
   const url = new URL(origin);
-  return { host: url.hostname.replace(/^\[|\]$/g, ""), port: url.port || "80" };
+  return { host: url.hostname.replace(/^\[|\]$/g, ""), port: url.port || "80", clientPort: String(clientPort) };
 }
 

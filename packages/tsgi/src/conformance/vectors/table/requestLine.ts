@@ -17,6 +17,9 @@ export const REQUEST_LINE_VECTORS: readonly RequestVector[] = [
       SERVER_NAME: "example.com",
       SERVER_PORT: "80",
       HTTP_HOST: "example.com",
+      // The runner connects from the loopback address it connects to.
+      REMOTE_ADDR: (server) => server.host,
+      REMOTE_PORT: (server) => server.clientPort,
     }, { absent: ["CONTENT_TYPE", "HTTP_CONTENT_LENGTH", "HTTP_CONTENT_TYPE"], absentOrEmpty: ["CONTENT_LENGTH"] }),
   ),
   vector(
