@@ -11,6 +11,7 @@ export const INVALID: { name: string; rfc: string; request: string; status: numb
   { name: "non-ASCII method", rfc: "RFC 9110 5.6.2", request: "G\xc9T / HTTP/1.1\r\nHost: a\r\n\r\n", status: 400 },
   { name: "space inside the target", rfc: "RFC 9112 3", request: "GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", status: 400 },
   { name: "NUL in the target", rfc: "RFC 9112 3.2, RFC 3986", request: "GET /\x00 HTTP/1.1\r\nHost: a\r\n\r\n", status: 400 },
+  { name: "raw non-ASCII in the target", rfc: "RFC 9112 3.2, RFC 3986 2", request: "GET /caf\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n", status: 400 },
   { name: "DEL in the target", rfc: "RFC 9112 3.2, RFC 3986", request: "GET /\x7f HTTP/1.1\r\nHost: a\r\n\r\n", status: 400 },
   { name: "bare LF ends the request line", rfc: "RFC 9112 2.2 (bare LF refused)", request: "GET / HTTP/1.1\nHost: a\r\n\r\n", status: 400 },
   { name: "bare CR ends the request line", rfc: "RFC 9112 2.2 (bare CR invalid)", request: "GET / HTTP/1.1\rHost: a\r\n\r\n", status: 400 },

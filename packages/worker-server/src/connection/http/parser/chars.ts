@@ -20,12 +20,12 @@ for (let byte = 0x20; byte <= 0x7e; byte++) FIELD_VALUE[byte] = 1;
 for (let byte = 0x80; byte <= 0xff; byte++) FIELD_VALUE[byte] = 1;
 
 /**
- * Request-target bytes: the visible ASCII characters of RFC 3986 (any VCHAR; percent-encoding
- * is the app's business) and obs-text, as llhttp allows. SP, CTLs and DEL are refused.
+ * Request-target bytes: visible ASCII (VCHAR; which of them RFC 3986 puts where, and
+ * percent-encoding, are the app's business). SP, CTLs, DEL and raw non-ASCII bytes are refused:
+ * RFC 3986 §2 has no place for them (they must be percent-encoded), as tsgi's vector table says.
  */
 export const TARGET = new Uint8Array(256);
 for (let byte = 0x21; byte <= 0x7e; byte++) TARGET[byte] = 1;
-for (let byte = 0x80; byte <= 0xff; byte++) TARGET[byte] = 1;
 
 /** RFC 9110 5.6.4 `qdtext` of a quoted-string (HTAB, SP, VCHAR except `"` and `\`, obs-text). */
 export const QDTEXT = new Uint8Array(256);
