@@ -1,4 +1,5 @@
 import type { Environ } from "tsgi";
+import { describeError } from "tsgi/helpers";
 
 /**
  * Writes a handler error to the server's error log (`tsgi.errors`), with the
@@ -8,7 +9,7 @@ import type { Environ } from "tsgi";
  * logError(environ, "Internal Server Error: /checkout/", error);
  */
 export function logError(environ: Environ | undefined, summary: string, error?: unknown): void {
-  const detail = error instanceof Error ? `\n${error.stack ?? `${error.name}: ${error.message}`}` : error === undefined ? "" : `\n${String(error)}`;
+  const detail = error === undefined ? "" : `\n${describeError(error)}`;
   const text = `${summary}${detail}\n`;
   try {
     if (environ) environ["tsgi.errors"].write(text);
