@@ -1,4 +1,4 @@
-import { ExportNotFoundError, InvalidTargetError, NotAnApplicationError, TargetLoadError, TargetNotFoundError } from "tsgi/helpers";
+import { errorMessage, ExportNotFoundError, InvalidTargetError, NotAnApplicationError, TargetLoadError, TargetNotFoundError } from "tsgi/helpers";
 
 /**
  * The errors `tsgi-dev` reports to a person. Each has a one-line, actionable
@@ -88,7 +88,7 @@ export function exitCodeOf(error: unknown): number | undefined {
 export class AppLoadError extends DevServerError {
   override name = "AppLoadError";
   constructor(readonly modulePath: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+    const reason = errorMessage(cause).split("\n")[0];
     super(`cannot load ${modulePath}: ${reason}`, EXIT_CODES.appLoadFailed, { cause });
   }
 }
