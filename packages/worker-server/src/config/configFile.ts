@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { errorMessage } from "tsgi/helpers";
 import { isHookName } from "../hooks/hooks.js";
 import type { Hooks } from "../hooks/hooks.js";
 import { ConfigError } from "./errors.js";
@@ -57,7 +58,7 @@ export async function loadConfigFile(file: string, cwd: string): Promise<LoadedC
       exported = "default" in namespace ? unwrapCommonJs(namespace.default) : { ...namespace };
     }
   } catch (error) {
-    throw new ConfigError(`cannot load config file ${path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    throw new ConfigError(`cannot load config file ${path}: ${errorMessage(error).split("\n")[0]}`);
   }
   if (typeof exported === "function") exported = await (exported as () => unknown)();
   if (typeof exported !== "object" || exported === null || Array.isArray(exported)) {
