@@ -85,12 +85,22 @@ export {
   FieldError,
   MigrationError,
   RelatedObjectNotLoaded,
+  getObjectOr404,
+  getListOr404,
+  nonAtomicRequests,
+  Paginator,
+  Page,
+  InvalidPage,
+  PageNotAnInteger,
+  EmptyPage,
   type InstanceOf,
   type ModelClass,
   type AnyModel,
   type Migration,
   type DatabaseSettings,
 } from "./db/index.js";
+
+export { ListView, DetailView, CreateView, UpdateView, DeleteView, SingleObjectView, ModelEditView, type EditForm, type EditFormClass, type FieldErrors } from "./views/generic/index.js";
 
 // Forms, auth, mail and test tools (issue 15)
 export * from "./forms/index.js";

@@ -23,3 +23,6 @@ export type { Migration, Operation, RunCodeContext, ModelState } from "./migrati
 export { applyMigrations, migrationSql, type MigrateOptions } from "./migrations/executor.js";
 export { installedApps, importModels, loadMigrations, MigrationGraph, type AppConfig } from "./migrations/loader.js";
 export { planMigrations, writeMigrations, type PlannedMigration } from "./migrations/makeMigrations.js";
+export { getObjectOr404, getListOr404, type QuerySource } from "./shortcuts.js";
+export { Paginator, Page, InvalidPage, PageNotAnInteger, EmptyPage, type Paginatable } from "./paginator.js";
+export { nonAtomicRequests, callViewAtomically } from "./atomicRequests.js";

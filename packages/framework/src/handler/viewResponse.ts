@@ -1,6 +1,7 @@
 import type { HttpRequest } from "../http/request.js";
 import type { HttpResponseBase } from "../http/response/base.js";
 import type { Middleware, MaybeResponse } from "../middleware/types.js";
+import { callViewAtomically } from "../db/atomicRequests.js";
 import { checkResponse } from "./checkResponse.js";
 import { isRenderable } from "./responseForException.js";
 import type { HandlerState } from "./state.js";
@@ -35,7 +36,7 @@ export async function viewResponse(request: HttpRequest, state: HandlerState, ho
   }
   if (!response) {
     try {
-      response = await view(request, match.kwargs);
+      response = await callViewAtomically(state.settings, view, () => view(request, match.kwargs));
     } catch (error) {
       response = await processException(error, request, hooks);
       if (!response) throw error;
