@@ -187,6 +187,11 @@ export const VALID: { name: string; rfc: string; request: string; head: Omit<Par
     head: head({ rawHeaders: ["Host", "a", "Upgrade", "websocket"]}),
   },
   {
+    name: "Upgrade on HTTP/1.0 is ignored", rfc: "RFC 9110 7.8",
+    request: "GET /ws HTTP/1.0\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n\r\n",
+    head: head({ target: "/ws", httpVersion: "1.0", versionMinor: 0, host: undefined, rawHeaders: ["Connection", "keep-alive, Upgrade", "Upgrade", "websocket"] }),
+  },
+  {
     name: "absolute-form", rfc: "RFC 9112 3.2.2",
     request: "GET http://example.com:81/p?q HTTP/1.1\r\nHost: other\r\n\r\n",
     head: head({ target: "http://example.com:81/p?q", rawHeaders: ["Host", "other"], host: "other"}),

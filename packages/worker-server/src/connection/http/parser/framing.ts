@@ -66,7 +66,8 @@ export function decideFraming(fields: FramingFields, versionMinor: 0 | 1): Frami
       const options = connection.toLowerCase();
       if (hasToken(options, "close")) keepAlive = false;
       else if (hasToken(options, "keep-alive")) keepAlive = true;
-      if (hasToken(options, "upgrade")) upgrade = fields.upgrade;
+      // RFC 9110 7.8: an Upgrade received in an HTTP/1.0 request MUST be ignored.
+      if (versionMinor === 1 && hasToken(options, "upgrade")) upgrade = fields.upgrade;
     }
   }
   return { body, keepAlive, expectContinue, upgrade };
