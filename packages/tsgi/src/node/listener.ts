@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkRequestHead } from "../http/headChecks.js";
 import { GUNICORN_HEAD_LIMITS, type HeadLimits } from "../http/headLimits.js";
+import { stderrErrorStream } from "../input/errorStream.js";
 import { runApplication } from "../server/runApplication.js";
 import type { RunOptions, RunResult } from "../server/sink.js";
 import type { Application, Environ } from "../types.js";
@@ -43,7 +44,13 @@ export function toNodeListener(app: Application, options: NodeListenerOptions = 
       respondWithHeadRejection(req, res, rejection);
       return Promise.resolve({ status: `${rejection.status} ${rejection.reason}`, bytesSent: 0, aborted: false });
     }
-    const environ = buildEnviron(req, options, () => sendContinue(res));
+    let environ: Environ;
+    try {
+      environ = buildEnviron(req, options, () => sendContinue(res));
+    } catch (error) {
+      // A server's serverKeys that clash with the assembler's (ReservedEnvironKeyError): a bug to report, not a crash.
+      return Promise.resolve(answerEnvironFailure(res, error, options));
+    }
     return serveEnviron(app, environ, res, options);
   };
 }
@@ -61,6 +68,14 @@ export function serveEnviron(app: Application, environ: Environ, res: ServerResp
     res.destroy();
     return { bytesSent: 0, error, aborted: true };
   });
+}
+
+function answerEnvironFailure(res: ServerResponse, error: unknown, options: NodeListenerOptions): RunResult {
+  (options.errors ?? stderrErrorStream).write(`tsgi: could not build the environ: ${error instanceof Error ? error.message : String(error)}\n`);
+  const body = "500 Internal Server Error\n";
+  res.shouldKeepAlive = false;
+  res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": body.length, Connection: "close" }).end(body);
+  return { status: "500 Internal Server Error", bytesSent: 0, error, aborted: false };
 }
 
 function sendContinue(res: ServerResponse): void {
