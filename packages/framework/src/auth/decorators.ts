@@ -95,69 +95,49 @@ export function permissionRequired<K = ViewKwargs>(
 
 
 /**
- * Class-based views: anonymous visitors are redirected to the login page, or get 403 with
- * `raiseException` (Django's `LoginRequiredMixin`).
+ * Base class for class-based views open only to logged-in users: anonymous visitors are
+ * redirected to the login page, or get 403 with `raiseException` (Django's `LoginRequiredMixin`,
+ * used as a base class).
  *
  * @example
- * class Dashboard extends LoginRequiredMixin(View) { get() { return new HttpResponse("hi"); } }
+ * class Dashboard extends LoginRequiredMixin { get() { return new HttpResponse("hi"); } }
  */
-export function LoginRequiredMixin(Base: typeof ViewClass = ViewClass) {
-  class LoginRequired extends Base {
-    loginUrl: string | undefined = undefined;
-    raiseException = false;
-    override dispatch(request: HttpRequest, kwargs: ViewKwargs): ViewResult {
-      if (!request.user.isAuthenticated) return this.handleNoPermission(request);
-      return super.dispatch(request, kwargs);
-    }
-    handleNoPermission(request: HttpRequest): HttpResponseBase {
-      if (this.raiseException || request.user.isAuthenticated) throw new PermissionDenied();
-      return redirectToLogin(request, this.loginUrl === undefined ? {} : { loginUrl: this.loginUrl });
-    }
+export class LoginRequiredMixin extends ViewClass {
+  loginUrl: string | undefined = undefined;
+  raiseException = false;
+  override dispatch(request: HttpRequest, kwargs: ViewKwargs): ViewResult {
+    if (!request.user.isAuthenticated) return this.handleNoPermission(request);
+    return super.dispatch(request, kwargs);
   }
-  return LoginRequired;
+  handleNoPermission(request: HttpRequest): HttpResponseBase {
+    if (this.raiseException || request.user.isAuthenticated) throw new PermissionDenied();
+    return redirectToLogin(request, this.loginUrl === undefined ? {} : { loginUrl: this.loginUrl });
+  }
 }
 
 /**
- * Class-based views: the user needs `permissionRequired` (Django's `PermissionRequiredMixin`);
- * a logged-in user without it gets 403, an anonymous one the login page.
+ * Base class for class-based views that need `permissionRequired` (Django's
+ * `PermissionRequiredMixin`): a logged-in user without it gets 403, an anonymous one the login page.
  *
  * @example
- * class AddQuestion extends PermissionRequiredMixin(View) { permissionRequired = ["polls.add_question"]; ... }
+ * class AddQuestion extends PermissionRequiredMixin { permissionRequired = ["polls.add_question"]; ... }
  */
-export function PermissionRequiredMixin(Base: typeof ViewClass = ViewClass) {
-  class PermissionRequired extends Base {
-    permissionRequired: readonly string[] = [];
-    loginUrl: string | undefined = undefined;
-    raiseException = false;
-    override async dispatch(request: HttpRequest, kwargs: ViewKwargs): Promise<HttpResponseBase> {
-      if (!(await hasPerms(request.user, this.permissionRequired))) {
-        if (this.raiseException || request.user.isAuthenticated) throw new PermissionDenied();
-        return redirectToLogin(request, this.loginUrl === undefined ? {} : { loginUrl: this.loginUrl });
-      }
-      return super.dispatch(request, kwargs);
-    }
+export class PermissionRequiredMixin extends LoginRequiredMixin {
+  permissionRequired: readonly string[] = [];
+  override dispatch(request: HttpRequest, kwargs: ViewKwargs): ViewResult {
+    return hasPerms(request.user, this.permissionRequired).then((ok) => (ok ? ViewClass.prototype.dispatch.call(this, request, kwargs) : this.handleNoPermission(request)));
   }
-  return PermissionRequired;
 }
 
 /**
- * Class-based views: `testFunc()` must pass (Django's `UserPassesTestMixin`).
+ * Base class for class-based views guarded by `testFunc()` (Django's `UserPassesTestMixin`).
  *
  * @example
- * class StaffOnly extends UserPassesTestMixin(View) { testFunc() { return this.request.user.isStaff; } }
+ * class StaffOnly extends UserPassesTestMixin { testFunc() { return this.request.user.isStaff; } }
  */
-export function UserPassesTestMixin(Base: typeof ViewClass = ViewClass) {
-  abstract class UserPassesTest extends Base {
-    loginUrl: string | undefined = undefined;
-    raiseException = false;
-    abstract testFunc(): boolean | Promise<boolean>;
-    override async dispatch(request: HttpRequest, kwargs: ViewKwargs): Promise<HttpResponseBase> {
-      if (!(await this.testFunc())) {
-        if (this.raiseException || request.user.isAuthenticated) throw new PermissionDenied();
-        return redirectToLogin(request, this.loginUrl === undefined ? {} : { loginUrl: this.loginUrl });
-      }
-      return super.dispatch(request, kwargs);
-    }
+export abstract class UserPassesTestMixin extends LoginRequiredMixin {
+  abstract testFunc(): boolean | Promise<boolean>;
+  override dispatch(request: HttpRequest, kwargs: ViewKwargs): ViewResult {
+    return Promise.resolve(this.testFunc()).then((ok) => (ok ? ViewClass.prototype.dispatch.call(this, request, kwargs) : this.handleNoPermission(request)));
   }
-  return UserPassesTest;
 }

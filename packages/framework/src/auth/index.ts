@@ -1,2 +1,11 @@
 export { PasswordHasher, PBKDF2PasswordHasher, PBKDF2SHA1PasswordHasher, ScryptPasswordHasher, MD5PasswordHasher, makePassword, checkPassword, isPasswordUsable, identifyHasher, getHashers, randomString, constantTimeEquals, UNUSABLE_PASSWORD_PREFIX } from "./hashers.js";
 export { MinimumLengthValidator, CommonPasswordValidator, NumericPasswordValidator, UserAttributeSimilarityValidator, validatePassword, passwordValidatorsHelpTexts, defaultPasswordValidators, quickRatio, type PasswordValidator, type PasswordUser } from "./passwordValidation.js";
+export { AnonymousUser, isAuthenticatedUser, type AuthUser, type RequestUser } from "./user.js";
+export { MemoryLoginThrottle, getBackends, setDefaultAuthBackends, type AuthBackend, type Credentials, type LoginThrottle } from "./backends.js";
+export { authenticate, login, logout, getUser, updateSessionAuthHash, sessionAuthHash, SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY } from "./login.js";
+export { AuthenticationMiddleware } from "./middleware.js";
+export { userLoggedIn, userLoggedOut, userLoginFailed } from "./signals.js";
+export { hasPerm, hasPerms, hasModulePerms, getAllPermissions, type PermissionHolder } from "./permissions.js";
+export { loginRequired, permissionRequired, userPassesTest, redirectToLogin, LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin, type LoginRedirectOptions } from "./decorators.js";
+export { PasswordResetTokenGenerator, defaultTokenGenerator, uidToBase64, uidFromBase64 } from "./tokens.js";
+export { urlHasAllowedHostAndScheme } from "./urlSafety.js";

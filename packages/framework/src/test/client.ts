@@ -204,7 +204,7 @@ export class Client {
 
   /** POST, multipart by default (files as `{ name, content, contentType }`). @example await client.post("/login/", { username, password }) */
   post(path: string, data?: unknown, options: BodyRequestOptions = {}): Promise<ClientResponse> {
-    return this.request("POST", path, data, { contentType: MULTIPART_CONTENT, ...options });
+    return this.request("POST", path, data ?? {}, { contentType: MULTIPART_CONTENT, ...options });
   }
 
   /** PUT; `data` sent as `contentType` (default urlencoded, as Django's "application/octet-stream" for strings). */

@@ -122,7 +122,7 @@ describe("choices", () => {
   const sizes = [["s", "Small"], ["Big", [["l", "Large"], ["xl", "Extra large"]]]] as const;
   it("ChoiceField accepts grouped values and refuses others", () => {
     const field = new ChoiceField({ choices: sizes });
-    const value: "s" | "l" | "xl" | "" = field.clean("xl");
+    const value: string = field.clean("xl");
     expect(value).toBe("xl");
     expect(messages(field, "m")).toEqual(["Select a valid choice. m is not one of the available choices."]);
     expect(messages(field, "")).toEqual(["This field is required."]);
@@ -159,19 +159,19 @@ describe("dates", () => {
 
 describe("files", () => {
   it("FileField checks presence, emptiness, size, extension, type, name length", () => {
-    expect(new FileField().clean(file("a.txt", "hi")).name).toBe("a.txt");
+    expect(new FileField().clean(file("a.txt", "hi"))?.name).toBe("a.txt");
     expect(messages(new FileField(), undefined)).toEqual(["This field is required."]);
     expect(messages(new FileField(), "a.txt")).toEqual(["No file was submitted. Check the encoding type on the form."]);
     expect(messages(new FileField(), file("a.txt", ""))).toEqual(["The submitted file is empty."]);
     expect(messages(new FileField({ maxSize: 3 }), file("a.txt", "hello"))).toEqual(["Ensure this file is at most 3 bytes (it has 5)."]);
     expect(messages(new FileField({ allowedExtensions: ["pdf"] }), file("a.txt", "x"))[0]).toBe("File extension “txt” is not allowed. Allowed extensions are: pdf.");
     expect(messages(new FileField({ allowedContentTypes: ["image/*"] }), file("a.txt", "x", "text/plain"))).toEqual(["Files of type “text/plain” are not allowed."]);
-    expect(new FileField({ allowedContentTypes: ["image/*"] }).clean(file("a.png", "x", "image/png")).name).toBe("a.png");
+    expect(new FileField({ allowedContentTypes: ["image/*"] }).clean(file("a.png", "x", "image/png"))?.name).toBe("a.png");
     expect(messages(new FileField({ maxLength: 3 }), file("long.txt", "x"))).toEqual(["Ensure this filename has at most 3 characters (it has 8)."]);
   });
   it("ImageField checks the bytes, not the name", () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-    expect(new ImageField().clean(file("x.png", png)).name).toBe("x.png");
+    expect(new ImageField().clean(file("x.png", png))?.name).toBe("x.png");
     expect(messages(new ImageField(), file("fake.png", "<?php evil ?>"))[0]).toMatch(/Upload a valid image/);
     expect(messages(new ImageField({ allowedFormats: ["jpeg"] }), file("x.png", png))[0]).toMatch(/Upload a valid image/);
     expect(new ImageField().widget.attrs.accept).toBe("image/*");

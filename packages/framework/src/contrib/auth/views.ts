@@ -108,7 +108,7 @@ export class LogoutView extends View {
  * @example
  * path("accounts/password_change/", PasswordChangeView.asView(), { name: "password_change" })
  */
-export class PasswordChangeView extends LoginRequiredMixin(View) {
+export class PasswordChangeView extends LoginRequiredMixin {
   templateName = "registration/password_change_form.html";
   successUrl = "password_change_done";
 
@@ -135,7 +135,7 @@ class TemplatePage extends View {
 }
 
 /** "Password changed" (login required). @example path("accounts/password_change/done/", PasswordChangeDoneView.asView(), { name: "password_change_done" }) */
-export class PasswordChangeDoneView extends LoginRequiredMixin(View) {
+export class PasswordChangeDoneView extends LoginRequiredMixin {
   templateName = "registration/password_change_done.html";
   async get(request: HttpRequest): Promise<HttpResponseBase> {
     return render(request, this.templateName, { title: "Password change successful" });
