@@ -85,6 +85,17 @@ describe("request limits (Gunicorn's meaning)", () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("answers 431 once an unfinished head passes 64 KiB, even when every field is within the limits", async () => {
+    const { app, calls } = countingApp();
+    const { port } = await startServer(app);
+    // 90 fields of 1 KB: each within --limit-request-field-size, fewer than --limit-request-fields, the head never ended.
+    const fields = Array.from({ length: 90 }, (_, i) => `X-F${i}: ${"v".repeat(1000)}\r\n`).join("");
+    const { text, closedByServer } = await rawExchange(port, `GET / HTTP/1.1\r\nHost: a\r\n${fields}`);
+    expect(statusOf(text)).toBe(431);
+    expect(closedByServer).toBe(true);
+    expect(calls).toHaveLength(0);
+  });
+
   it("never lets a request pipelined after a refused one reach the app", async () => {
     const { app, calls } = countingApp();
     const { port } = await startServer(app, { limitRequestLine: 100 });

@@ -4,6 +4,8 @@ import type { HttpServerOptions } from "./options.js";
 export const MAX_REQUEST_LINE = 8190;
 export const MAX_HEADERS = 32768;
 export const DEFAULT_FIELD_SIZE = 8190;
+/** Bytes of an unfinished head one connection may hold, whatever the limits would allow (nginx holds 32 KiB by default). */
+export const HEAD_BUFFER_CAP = 64 * 1024;
 
 /** The request limits in force, with Gunicorn's meaning of 0 already applied. */
 export interface RequestLimits {
@@ -13,7 +15,7 @@ export interface RequestLimits {
   fields: number;
   /** Max bytes of one `Name: value` line; Infinity when `--limit-request-field-size 0`. */
   fieldSize: number;
-  /** Total head bytes Node's parser may buffer (Gunicorn's `max_buffer_headers`): beyond it, 414 or 431 at once. */
+  /** Total bytes of an unfinished head a connection may hold (Gunicorn's `max_buffer_headers`): beyond it, 414 or 431 at once. */
   headBuffer: number;
 }
 
@@ -44,7 +46,9 @@ export function resolveLimits(options: HttpServerOptions): RequestLimits {
     requestLine,
     fields: fieldCount,
     fieldSize: fieldSize === 0 ? Infinity : fieldSize,
-    headBuffer: bufferLine + 2 + fieldCount * (bufferField + 2) + 4,
+    // What the limits allow, but at most 64 KiB (or one longest line and one largest field): 300
+    // clients sending unfinished heads then hold about 20 MB of a worker, not 300 MB.
+    headBuffer: Math.min(bufferLine + 2 + fieldCount * (bufferField + 2) + 4, Math.max(HEAD_BUFFER_CAP, bufferLine + 2 + bufferField + 2 + 4)),
   };
 }
 

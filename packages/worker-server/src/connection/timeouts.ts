@@ -1,12 +1,12 @@
 import type { HttpServerOptions } from "./options.js";
 
-/** The connection timeouts in milliseconds, as node:http takes them. */
+/** The connection timeouts in milliseconds. */
 export interface ConnectionTimeouts {
   /** Idle time allowed between requests on a keep-alive connection; 0 means keep-alive is off. */
   keepAliveMs: number;
   headersMs: number;
   requestMs: number;
-  /** How often Node checks the two timeouts above. */
+  /** How often the connection sweep checks every connection against them. */
   checkIntervalMs: number;
 }
 
@@ -29,7 +29,7 @@ export class InvalidTimeoutError extends Error {
  * balancers (AWS ALB and nginx 60 s), so the balancer always closes an idle connection first
  * and never reuses one we are closing (a reset on reuse). The head timeout defaults to a second
  * above it (and at least 60 s), so a reused connection never races it; the whole-request timeout
- * to 300 s as Node.
+ * to 300 s (Node's own default).
  *
  * @example
  * resolveTimeouts({ keepAlive: 5 }); // { keepAliveMs: 5000, headersMs: 60000, requestMs: 300000, checkIntervalMs: 1000 }
@@ -39,7 +39,7 @@ export function resolveTimeouts(options: HttpServerOptions): ConnectionTimeouts 
   const headers = seconds("headersTimeout", options.headersTimeout ?? Math.max(60, keepAlive + 1));
   const request = seconds("requestTimeout", options.requestTimeout ?? 300);
   const headersMs = Math.round(headers * 1000);
-  // Node requires headersTimeout <= requestTimeout (0 disables the request timeout).
+  // The whole request cannot be given less time than its head (0 disables the request timeout).
   const requestMs = request === 0 ? 0 : Math.max(Math.round(request * 1000), headersMs);
   const shortest = Math.min(headersMs || Infinity, requestMs || Infinity);
   return {

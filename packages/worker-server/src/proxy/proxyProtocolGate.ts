@@ -2,14 +2,6 @@ import type net from "node:net";
 import type { IpAllowList } from "./ipAllowList.js";
 import { ProxyProtocolError, parseProxyHeader, type ProxiedAddress } from "./proxyProtocol.js";
 
-const proxiedAddresses = new WeakMap<net.Socket, ProxiedAddress>();
-
-/** The client address the PROXY preamble of `socket`'s connection named (TLS sockets are looked up through their raw socket). */
-export function proxiedAddress(socket: net.Socket | undefined): ProxiedAddress | undefined {
-  if (socket === undefined) return undefined;
-  return proxiedAddresses.get(socket) ?? proxiedAddresses.get((socket as net.Socket & { _parent?: net.Socket })._parent as net.Socket);
-}
-
 /** Options of {@link createProxyProtocolGate}. */
 export interface ProxyProtocolGateOptions {
   /** Peers allowed to send a preamble; connections from others are closed. */
@@ -66,7 +58,6 @@ export function createProxyProtocolGate(
       if (!parsed.complete) return;
       cleanup();
       socket.pause();
-      if (parsed.source) proxiedAddresses.set(socket, parsed.source);
       const rest = buffered.subarray(parsed.consumed);
       if (rest.length > 0) socket.unshift(rest);
       next(socket, parsed.source);

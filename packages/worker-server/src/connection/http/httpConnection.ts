@@ -6,7 +6,8 @@ import { reject, rejectionBytes, type Rejection } from "../rejection.js";
 import type { RequestRecord } from "../requestObserver.js";
 import type { HttpContext } from "./context.js";
 import { parseHead, type ParsedHead } from "./headParser.js";
-import { IncompleteBodyError, NO_BODY, RequestBody, RequestBodyRefusedError, type BodySource } from "./requestBody.js";
+import { IncompleteBodyError, RequestBodyRefusedError } from "../bodyErrors.js";
+import { NO_BODY, RequestBody, type BodySource } from "./requestBody.js";
 import { ResponseWriter, type ResponseTransport } from "./responseWriter.js";
 
 /** One request on its connection: what the connection knows about it while it runs. */

@@ -11,22 +11,6 @@ export interface BodySource {
   refuseBody(rejection: Rejection): void;
 }
 
-/** What an app reading a refused body gets from `tsgi.input` (the client was already answered). */
-export class RequestBodyRefusedError extends Error {
-  constructor(readonly rejection: Rejection) {
-    super(`request body refused: ${rejection.code} ${rejection.reason}: ${rejection.message}`);
-    this.name = "RequestBodyRefusedError";
-  }
-}
-
-/** Thrown from `tsgi.input` when the client closed the connection before the whole body arrived. */
-export class IncompleteBodyError extends Error {
-  constructor() {
-    super("the client closed the connection before the whole request body arrived");
-    this.name = "IncompleteBodyError";
-  }
-}
-
 /** Unread body bytes held before the socket is paused (backpressure to the client). */
 const HIGH_WATER = 64 * 1024;
 

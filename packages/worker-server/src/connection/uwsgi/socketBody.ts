@@ -1,4 +1,5 @@
 import type net from "node:net";
+import { IncompleteBodyError } from "../bodyErrors.js";
 
 /**
  * The request body that follows a uwsgi packet: the bytes already read past the packet,
@@ -25,12 +26,4 @@ export async function* socketBody(socket: net.Socket, initial: Buffer, length: n
   }
   // The front server went away mid-body: the app must not mistake a truncated body for a whole one.
   throw new IncompleteBodyError(length, length - remaining);
-}
-
-/** Thrown from `tsgi.input` when the connection closes before CONTENT_LENGTH bytes arrived. */
-export class IncompleteBodyError extends Error {
-  constructor(expected: number, received: number) {
-    super(`the connection closed after ${received} of ${expected} body bytes`);
-    this.name = "IncompleteBodyError";
-  }
 }

@@ -1,5 +1,6 @@
 import type net from "node:net";
 import type { ResponseHeaders, ResponseSink } from "tsgi";
+import { waitForDrain } from "tsgi/helpers";
 
 /**
  * A ResponseSink writing a raw HTTP/1.x response on a uwsgi connection, as uWSGI answers
@@ -38,15 +39,7 @@ export class SocketResponseSink implements ResponseSink {
     const flushed = this.#takeHead();
     const ok = flushed ? socket.write(Buffer.concat([flushed, chunk])) : socket.write(chunk);
     if (ok) return;
-    return new Promise((resolve) => {
-      const done = () => {
-        socket.off("drain", done);
-        socket.off("close", done);
-        resolve();
-      };
-      socket.on("drain", done);
-      socket.on("close", done);
-    });
+    return waitForDrain(socket);
   }
 
   end(): void {
