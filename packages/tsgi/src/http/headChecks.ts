@@ -21,19 +21,26 @@ import { headRejection, type HeadRejection } from "./headRejection.js";
  * - more than one Content-Type: 400 (RFC 9110 §5.3: not a list field);
  * - CONNECT (with a valid authority-form target): 405, as no TSGI server tunnels.
  *
- * Header names with `_` are not refused: the environ assembler drops them (SPEC.md, environ Variables).
+ * Header names with `_` are dropped by the environ assembler (SPEC.md, environ Variables), as Gunicorn's
+ * default `--header-map drop`; with `options.underscoreHeaders: "refuse"` (Gunicorn's `refuse`) they get 400.
  *
  * @example
  * const rejection = checkRequestHead({ method: "GET", target: "/", httpVersion: "2.0", rawHeaders: [] });
  * rejection?.status; // 505
  */
-export function checkRequestHead(head: RequestHead, limits: HeadLimits = NO_HEAD_LIMITS): HeadRejection | undefined {
+export function checkRequestHead(head: RequestHead, limits: HeadLimits = NO_HEAD_LIMITS, options?: HeadCheckOptions): HeadRejection | undefined {
   const { method, target, httpVersion } = head;
   const lineLength = method.length + target.length + httpVersion.length + 7; // two spaces and "HTTP/"
   if (lineLength > limits.requestLine) {
     return headRejection(414, `request line is too large (${lineLength} > ${limits.requestLine})`);
   }
-  return checkVersion(httpVersion) ?? checkTarget(method, target) ?? checkFields(head, limits);
+  return checkVersion(httpVersion) ?? checkTarget(method, target) ?? checkFields(head, limits, options?.underscoreHeaders === "refuse");
+}
+
+/** Policies beyond the RFCs, with Gunicorn's names. */
+export interface HeadCheckOptions {
+  /** Header names containing `_`: `"drop"` (default: the assembler leaves them out) or `"refuse"` (400), as Gunicorn's `--header-map`. */
+  underscoreHeaders?: "drop" | "refuse";
 }
 
 function checkVersion(version: string): HeadRejection | undefined {
@@ -75,7 +82,7 @@ function badTarget(method: string, target: string): HeadRejection {
   );
 }
 
-function checkFields(head: RequestHead, limits: HeadLimits): HeadRejection | undefined {
+function checkFields(head: RequestHead, limits: HeadLimits, refuseUnderscores: boolean): HeadRejection | undefined {
   const raw = head.rawHeaders;
   const count = raw.length >> 1;
   if (count > limits.fields) return headRejection(431, `too many header fields (${count} > ${limits.fields})`);
@@ -92,6 +99,9 @@ function checkFields(head: RequestHead, limits: HeadLimits): HeadRejection | und
     // Gunicorn 26 counts the line as sent ("Name: value") plus its CRLF.
     if (name.length + value.length + 4 > fieldSize) {
       return headRejection(431, `header field ${name.slice(0, 100)} is too large (${name.length + value.length + 4} > ${fieldSize})`);
+    }
+    if (refuseUnderscores && name.includes("_")) {
+      return headRejection(400, `header name ${JSON.stringify(name.slice(0, 100))} contains "_", which this server refuses (it could spoof its "-" twin)`);
     }
     switch (name.length) {
       case 4:

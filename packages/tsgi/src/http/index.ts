@@ -1,4 +1,4 @@
-export { checkRequestHead } from "./headChecks.js";
+export { checkRequestHead, type HeadCheckOptions } from "./headChecks.js";
 export { headRejection, headRejectionBody, headRejectionBytes, type HeadRejection, type HeadRejectionStatus } from "./headRejection.js";
 export {
   resolveHeadLimits,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { checkRequestHead } from "../http/headChecks.js";
+import { checkRequestHead, type HeadCheckOptions } from "../http/headChecks.js";
 import { GUNICORN_HEAD_LIMITS, type HeadLimits } from "../http/headLimits.js";
 import { stderrErrorStream } from "../input/errorStream.js";
 import { runApplication } from "../server/runApplication.js";
@@ -13,6 +13,8 @@ import { NodeResponseSink } from "./sink.js";
 export interface NodeListenerOptions extends EnvironOptions, RunOptions {
   /** Limits on the request head, with Gunicorn's meaning (default: Gunicorn's defaults, 4094/100/8190). */
   headLimits?: HeadLimits;
+  /** Policies of the head checks, e.g. `{ underscoreHeaders: "refuse" }` (default: dropped by the assembler). */
+  headChecks?: HeadCheckOptions;
 }
 
 /** A `node:http` request listener that resolves when the response is done. */
@@ -39,7 +41,7 @@ export function toNodeListener(app: Application, options: NodeListenerOptions = 
       req.resume();
       return Promise.resolve({ bytesSent: 0, aborted: true });
     }
-    const rejection = checkRequestHead(nodeRequestHead(req), limits);
+    const rejection = checkRequestHead(nodeRequestHead(req), limits, options.headChecks);
     if (rejection !== undefined) {
       respondWithHeadRejection(req, res, rejection);
       return Promise.resolve({ status: `${rejection.status} ${rejection.reason}`, bytesSent: 0, aborted: false });

@@ -115,6 +115,15 @@ describe("checkRequestHead: framing (RFC 9112 §6)", () => {
   });
 });
 
+describe("checkRequestHead: underscore header names (Gunicorn's --header-map)", () => {
+  it("lets them through by default (the assembler drops them) and refuses them with 400 on request", () => {
+    const request = head("/", ["Host", "h", "X_Forwarded_For", "1.2.3.4"]);
+    expect(checkRequestHead(request)).toBeUndefined();
+    expect(checkRequestHead(request, undefined, { underscoreHeaders: "drop" })).toBeUndefined();
+    expect(checkRequestHead(request, undefined, { underscoreHeaders: "refuse" })).toMatchObject({ status: 400, message: expect.stringMatching(/X_Forwarded_For/) });
+  });
+});
+
 describe("checkRequestHead: Gunicorn's limits", () => {
   const limits: HeadLimits = { requestLine: 20, fields: 3, fieldSize: 20 };
   it("counts the request line without its CRLF: 20 bytes pass, 21 get 414", () => {
