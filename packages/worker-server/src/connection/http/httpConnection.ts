@@ -1,4 +1,5 @@
 import type net from "node:net";
+import { waitForDrain } from "tsgi/helpers";
 import { assembleEnviron, createInputStream, runApplication, type ConnectionInfo, type Environ, type RunOptions, type RunResult } from "tsgi";
 import { ContradictorySchemeHeadersError, proxyHeadersOf, resolveClientOrigin } from "../../proxy/forwarded.js";
 import type { ProxiedAddress } from "../../proxy/proxyProtocol.js";
@@ -271,16 +272,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
   }
 
   whenWritable(): Promise<void> {
-    const socket = this.#socket;
-    return new Promise((resolve) => {
-      const done = () => {
-        socket.off("drain", done);
-        socket.off("close", done);
-        resolve();
-      };
-      socket.on("drain", done);
-      socket.on("close", done);
-    });
+    return waitForDrain(this.#socket);
   }
 
   mayKeepAlive(): boolean {
