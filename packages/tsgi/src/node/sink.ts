@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { waitForDrain } from "../helpers/waitForDrain.js";
 import { parseStatus } from "../http/rules.js";
 import type { ResponseSink } from "../server/sink.js";
 import type { ResponseHeaders } from "../types.js";
@@ -59,15 +60,7 @@ export class NodeResponseSink implements ResponseSink {
     // every chunk of a small streamed body; waiting each time costs an event-loop turn per chunk.
     // Wait only once this response holds a real backlog: memory stays bounded per connection.
     if (res.write(chunk) || res.writableLength < RESPONSE_BUFFER_LIMIT) return;
-    return new Promise((resolve) => {
-      const done = () => {
-        res.off("drain", done);
-        res.off("close", done);
-        resolve();
-      };
-      res.on("drain", done);
-      res.on("close", done);
-    });
+    return waitForDrain(res);
   }
 
   end(): void {
