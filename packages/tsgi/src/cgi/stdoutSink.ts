@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { waitForDrain } from "../helpers/waitForDrain.js";
 import type { ResponseSink } from "../server/sink.js";
 import type { ResponseHeaders } from "../types.js";
 
@@ -42,21 +43,8 @@ export class CgiOutputSink implements ResponseSink {
     const out = this.#out;
     if (out.destroyed) return;
     if (out.write(chunk)) return;
-    const gone = this.#gone.signal;
-    return new Promise((resolve) => {
-      // Also stop waiting when the response is abandoned: a reader that went away never drains the pipe.
-      const done = () => {
-        out.off("drain", done);
-        out.off("close", done);
-        out.off("error", done);
-        gone.removeEventListener("abort", done);
-        resolve();
-      };
-      out.on("drain", done);
-      out.on("close", done);
-      out.on("error", done);
-      gone.addEventListener("abort", done, { once: true });
-    });
+    // Also stop waiting when the response is abandoned: a reader that went away never drains the pipe.
+    return waitForDrain(out, this.#gone.signal);
   }
 
   end(): Promise<void> {
