@@ -8,7 +8,8 @@ import { splitScriptName } from "./scriptName.js";
 import { decodePathInfo, splitRequestTarget } from "./target.js";
 import type { ConnectionInfo, EnvironSettings, RequestHead } from "./types.js";
 
-const TSGI_VERSION = [1, 0] as const;
+/** Shared by every environ, so frozen: an app that writes to it cannot change another request's. */
+const TSGI_VERSION = Object.freeze([1, 0] as const);
 
 /** CGI variables the assembler writes; with every `HTTP_*` and `tsgi.*` key, no server may replace them. */
 const ASSEMBLER_CGI_KEYS: ReadonlySet<string> = new Set([
