@@ -88,6 +88,7 @@ export {
   getObjectOr404,
   getListOr404,
   nonAtomicRequests,
+  TestDatabase,
   Paginator,
   Page,
   InvalidPage,

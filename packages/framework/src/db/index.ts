@@ -26,3 +26,4 @@ export { planMigrations, writeMigrations, type PlannedMigration } from "./migrat
 export { getObjectOr404, getListOr404, type QuerySource } from "./shortcuts.js";
 export { Paginator, Page, InvalidPage, PageNotAnInteger, EmptyPage, type Paginatable } from "./paginator.js";
 export { nonAtomicRequests, callViewAtomically } from "./atomicRequests.js";
+export { TestDatabase, type FixtureObject } from "./testCase.js";
