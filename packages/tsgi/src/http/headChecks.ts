@@ -21,6 +21,9 @@ import { headRejection, type HeadRejection } from "./headRejection.js";
  * - more than one Content-Type: 400 (RFC 9110 §5.3: not a list field);
  * - CONNECT (with a valid authority-form target): 405, as no TSGI server tunnels.
  *
+ * The syntax (method and field-name tokens, CRLF, whitespace, obs-fold, control characters) is the
+ * parser's job, before this runs: llhttp's in `node:http`, the engine's own in `tsgi-worker`.
+ *
  * Header names with `_` are dropped by the environ assembler (SPEC.md, environ Variables), as Gunicorn's
  * default `--header-map drop`; with `options.underscoreHeaders: "refuse"` (Gunicorn's `refuse`) they get 400.
  *
