@@ -1,6 +1,6 @@
 import picocolors from "picocolors";
 import { describe, expect, it } from "vitest";
-import { formatAccessLine, formatBytes } from "../src/log/access-log.js";
+import { formatAccessLine, formatBytes } from "../src/log/accessLog.js";
 import { formatBanner } from "../src/log/banner.js";
 import { colorsFor } from "../src/log/colors.js";
 

@@ -5,7 +5,7 @@ import { AppLoadError, EXIT_CODES, exitCodeOf } from "../errors.js";
 import { formatBanner } from "../log/banner.js";
 import { colorsFor } from "../log/colors.js";
 import type { Colors } from "../log/colors.js";
-import type { TextSink } from "../log/error-log.js";
+import type { TextSink } from "../log/errorLog.js";
 import { Supervisor } from "../reload/supervisor.js";
 import { createDevHttpServer } from "../server/dev-http-server.js";
 import { listenOn, portFallback, urlFor } from "../server/listen.js";

@@ -7,7 +7,7 @@ import type { ChildConfig, ChildMessage, SerializedError, SupervisorMessage } fr
 
 // The bootstrap is JavaScript in both forms (it registers tsx, so it cannot need it); the child
 // module it runs is child.ts from the sources, child.js from the published dist/.
-const BOOTSTRAP = fileURLToPath(new URL("./child-bootstrap.mjs", import.meta.url));
+const BOOTSTRAP = fileURLToPath(new URL("./childBootstrap.mjs", import.meta.url));
 const CHILD = fileURLToPath(new URL(new URL(import.meta.url).pathname.endsWith(".ts") ? "./child.ts" : "./child.js", import.meta.url));
 
 /** What an app process reports to the supervisor. */

@@ -37,5 +37,5 @@ register({
 });
 
 const [childModule] = process.argv.slice(2);
-if (!childModule) throw new Error("child-bootstrap.mjs needs the child module's path: it is started by tsgi-dev");
+if (!childModule) throw new Error("childBootstrap.mjs needs the child module's path: it is started by tsgi-dev");
 await import(pathToFileURL(childModule).href);

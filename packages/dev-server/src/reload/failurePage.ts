@@ -2,9 +2,9 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Application } from "tsgi";
 import { debugErrors } from "../debug/debugErrors.js";
-import { formatAccessLine } from "../log/access-log.js";
+import { formatAccessLine } from "../log/accessLog.js";
 import type { Colors } from "../log/colors.js";
-import type { TextSink } from "../log/error-log.js";
+import type { TextSink } from "../log/errorLog.js";
 import { createDevListener, RAW_URI_KEY } from "../server/dev-listener.js";
 
 /** The server the supervisor answers with while the app cannot start. */

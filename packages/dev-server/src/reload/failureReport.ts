@@ -1,6 +1,6 @@
 import { terminalReport } from "../debug/devReport.js";
 import type { Colors } from "../log/colors.js";
-import type { TextSink } from "../log/error-log.js";
+import type { TextSink } from "../log/errorLog.js";
 
 /** Why the app is not serving: what the terminal and the failure page say. */
 export type FailureKind = "failed-to-start" | "crashed" | "exited";

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_FIELD_SIZE, MAX_REQUEST_LINE, type Application, type HeadLimits, type RunResult } from "tsgi";
 import { toNodeListener } from "tsgi/node";
 import type { NodeListener, NodeListenerOptions } from "tsgi/node";
-import type { AccessLogEntry } from "../log/access-log.js";
+import type { AccessLogEntry } from "../log/accessLog.js";
 
 /** Options for {@link createDevListener}. */
 export interface DevListenerOptions extends NodeListenerOptions {

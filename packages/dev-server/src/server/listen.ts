@@ -1,6 +1,6 @@
 import type { Server } from "node:net";
 import { CannotBindError, formatHostPort } from "../errors.js";
-import type { TextSink } from "../log/error-log.js";
+import type { TextSink } from "../log/errorLog.js";
 
 const BIND_REASONS: Record<string, string> = {
   EADDRINUSE: "address in use",
