@@ -18,6 +18,24 @@ export const TARGET_VECTORS: readonly RequestVector[] = [
     served({ PATH_INFO: "/caf\u00c3\u00a9/a b/c/100%/%zz%4", QUERY_STRING: "" }),
   ),
   vector(
+    "query-with-more-question-marks",
+    "RFC 3986 §3.4: the query is everything after the first \"?\", later \"?\" included",
+    head("GET /q?a=1?b=2&c=%3F HTTP/1.1", "Host: example.com"),
+    served({ PATH_INFO: "/q", QUERY_STRING: "a=1?b=2&c=%3F" }),
+  ),
+  vector(
+    "encoded-question-mark-in-path",
+    "RFC 3986 §2.2 and §3.3: the path is split from the query before decoding, so %3F stays in PATH_INFO as \"?\"",
+    head("GET /a%3Fb?c=d HTTP/1.1", "Host: example.com"),
+    served({ PATH_INFO: "/a?b", QUERY_STRING: "c=d" }),
+  ),
+  vector(
+    "path-not-normalized",
+    "RFC 9112 §3.2.1: an origin-form path is passed as received; empty segments and dot-segments are the app's business (PEP 3333, as Gunicorn)",
+    head("GET //double//slash/./dot/../up HTTP/1.1", "Host: example.com"),
+    served({ PATH_INFO: "//double//slash/./dot/../up", SERVER_NAME: "example.com" }),
+  ),
+  vector(
     "query-only-question-mark",
     "RFC 9112 §3.2.1: an empty query after \"?\" gives QUERY_STRING \"\"",
     head("GET /q? HTTP/1.1", "Host: example.com"),
