@@ -50,7 +50,7 @@ export function parseHead(buffer: Buffer, limits: ParserLimits): HeadParse {
   const line = parseRequestLine(buffer, start, lineEnd, text);
   if ("code" in line) return { kind: "reject", rejection: line };
   const offsets = scratch;
-  const rawHeaders: string[] = new Array<string>(count * 2);
+  const rawHeaders: string[] = [];
   const fields = emptyFramingFields();
   for (let field = 0; field < count; field++) {
     const slot = field * 4;
@@ -59,10 +59,9 @@ export function parseHead(buffer: Buffer, limits: ParserLimits): HeadParse {
     const valueStart = offsets[slot + 2] as number;
     const valueEnd = offsets[slot + 3] as number;
     const value = valueStart === valueEnd ? "" : text.slice(valueStart - start, valueEnd - start);
-    rawHeaders[field * 2] = text.slice(nameStart - start, nameEnd - start);
-    rawHeaders[field * 2 + 1] = value;
+    rawHeaders.push(text.slice(nameStart - start, nameEnd - start), value);
     if (!noteField(buffer, nameStart, nameEnd - nameStart, valueEnd, value, fields)) {
-      return refuse(400, `${rawHeaders[field * 2]} ends in a tab, which other HTTP parsers (llhttp) refuse; send the value without it`);
+      return refuse(400, `${rawHeaders[rawHeaders.length - 2]} ends in a tab, which other HTTP parsers (llhttp) refuse; send the value without it`);
     }
   }
 
