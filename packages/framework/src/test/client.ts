@@ -84,6 +84,15 @@ function defaultHost(settings: Settings | undefined): string {
 
 const MAX_REDIRECTS = 20;
 
+/** Cookie values arrive percent-encoded, as the server's cookie parser reads them. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /**
  * Django's test `Client`: calls the application in-process (tsgi's `callApp`, no socket),
  * keeps cookies (so sessions and logins last across requests), encodes form, multipart and
@@ -130,7 +139,8 @@ export class Client {
    */
   async session(): Promise<Session> {
     const settings = this.#settings("session()");
-    const session = new Session(this.cookies.get(settings.SESSION_COOKIE_NAME), {
+    const raw = this.cookies.get(settings.SESSION_COOKIE_NAME);
+    const session = new Session(raw === undefined ? undefined : safeDecode(raw), {
       backend: sessionBackendFor(settings),
       cookieAge: settings.SESSION_COOKIE_AGE,
       expireAtBrowserClose: settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
@@ -180,7 +190,7 @@ export class Client {
   async logout(): Promise<void> {
     if (this.settings !== undefined) {
       const key = this.cookies.get(this.settings.SESSION_COOKIE_NAME);
-      if (key !== undefined) await sessionBackendFor(this.settings).delete(key);
+      if (key !== undefined) await sessionBackendFor(this.settings).delete(safeDecode(key));
     }
     this.cookies.clear();
   }
