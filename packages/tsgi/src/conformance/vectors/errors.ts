@@ -24,3 +24,15 @@ export class VectorFailedError extends Error {
     this.outcome = outcome;
   }
 }
+
+/** The environ a server's app saw was not (only) what `assembleEnviron` built, plus the declared server keys. */
+export class EnvironAssemblyError extends Error {
+  override readonly name = "EnvironAssemblyError";
+  constructor(problems: readonly string[]) {
+    super(
+      `Environ keys differ from assembleEnviron's:\n${problems.map((line) => `  - ${line}`).join("\n")}\n` +
+        "Build each environ with assembleEnviron (tsgi), add the server's own keys through its serverKeys argument, " +
+        "and list those keys in runRequestVectors' serverKeys option.",
+    );
+  }
+}

@@ -8,6 +8,6 @@ export { requestVectorApp, REQUEST_VECTOR_TOKEN_ENV, VECTOR_CALL_EVENT, type Vec
 export { runRequestVector, type VectorTarget, type VectorOutcome } from "./runVector.js";
 export { runRequestVectors, REQUEST_VECTOR_APP_MODULE, type RequestVectorSuiteOptions, type VectorStartOptions } from "./runRequestVectors.js";
 export { compareServed, parseReport } from "./compareServed.js";
-export { UnknownVectorError, VectorFailedError } from "./errors.js";
+export { EnvironAssemblyError, UnknownVectorError, VectorFailedError } from "./errors.js";
 export { assemblerProbeEnvironment, ASSEMBLER_PROBE_KEY } from "./assemblerProbe.js";
 export { compareAssemblerKeys, assemblerKeysFor, ASSEMBLER_KEYS_CHECK_ID } from "./assemblerKeys.js";

@@ -7,7 +7,7 @@ import { createLedgerToken, removeLedger } from "../probes/ledger.js";
 import { ASSEMBLER_KEYS_CHECK_ID, compareAssemblerKeys } from "./assemblerKeys.js";
 import { ASSEMBLER_PROBE_KEY, assemblerProbeEnvironment } from "./assemblerProbe.js";
 import { REQUEST_VECTOR_GROUPS, REQUEST_VECTOR_IDS } from "./catalog.js";
-import { UnknownVectorError, VectorFailedError } from "./errors.js";
+import { EnvironAssemblyError, UnknownVectorError, VectorFailedError } from "./errors.js";
 import type { RequestVector } from "./requestVector.js";
 import { runRequestVector } from "./runVector.js";
 import { REQUEST_VECTOR_TOKEN_ENV, requestVectorApp } from "./vectorApp.js";
@@ -117,7 +117,7 @@ export function runRequestVectors(options: RequestVectorSuiteOptions): void {
         if (seen.join() !== declared.join()) {
           problems.push(`the server's own keys are ${JSON.stringify(seen)}, declared ${JSON.stringify(declared)} (serverKeys option)`);
         }
-        if (problems.length > 0) throw new Error(`Environ keys differ from assembleEnviron's:\n${problems.join("\n")}`);
+        if (problems.length > 0) throw new EnvironAssemblyError(problems);
       };
       if (Object.hasOwn(skip, ASSEMBLER_KEYS_CHECK_ID)) it.skip(`${title} (skipped: ${skip[ASSEMBLER_KEYS_CHECK_ID]})`, check);
       else it(title, check, VECTOR_TEST_TIMEOUT_MS);
