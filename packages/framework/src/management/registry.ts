@@ -13,13 +13,16 @@ import { serveCommand } from "./commands/serve.js";
 import { showmigrationsCommand } from "./commands/showmigrations.js";
 import { sqlmigrateCommand } from "./commands/sqlmigrate.js";
 import { urlsCommand } from "./commands/urls.js";
+import { changepasswordCommand, createsuperuserCommand } from "../contrib/auth/commands.js";
 import { errorMessage } from "tsgi/helpers";
 
 /** The commands every project has. */
 export const BUILTIN_COMMANDS: Readonly<Record<string, ManagementCommand>> = {
+  changepassword: changepasswordCommand,
   check: checkCommand,
   clearsessions: clearsessionsCommand,
   collectstatic: collectstaticCommand,
+  createsuperuser: createsuperuserCommand,
   makemigrations: makemigrationsCommand,
   migrate: migrateCommand,
   runserver: runserverCommand,
