@@ -5,8 +5,9 @@
  * copied into this project: the vectors are read from the checkout given on the command line.
  *
  * Each vector's `.py` sidecar is read only for what the parser can use: the limits it sets
- * (applied as Gunicorn 26 applies them), the expected exception (invalid) or the methods and
- * targets of the expected requests (valid), and any other Gunicorn option it turns on (listed).
+ * (applied as Gunicorn 26 applies them), the expected exception (invalid) or the methods,
+ * targets and header fields of the expected requests (valid: the parse must be the same), and
+ * any other Gunicorn option it turns on (listed).
  *
  * @example
  * npx tsx scripts/gunicornVectors.ts /tmp/gunicorn        # a checkout of benoitc/gunicorn
@@ -24,7 +25,7 @@ const outOfScope: string[] = [];
 
 interface Outcome {
   accepted: boolean;
-  requests: { method: string; target: string }[];
+  requests: { method: string; target: string; rawHeaders: readonly string[] }[];
   detail: string;
 }
 
@@ -78,7 +79,7 @@ function optionsOf(sidecar: string): string[] {
 
 /** Feeds `bytes` as one connection's worth of requests: heads, bodies, pipelined requests, until the bytes run out. */
 export function runVector(bytes: Buffer, limits: ParserLimits): Outcome {
-  const requests: { method: string; target: string }[] = [];
+  const requests: Outcome["requests"] = [];
   let rest = bytes;
   while (rest.length > 0) {
     const result = parseHead(rest, limits);
@@ -90,7 +91,7 @@ export function runVector(bytes: Buffer, limits: ParserLimits): Outcome {
       return { accepted: false, requests, detail: "incomplete head at end of input (connection closed, no request)" };
     }
     const head = result.head;
-    requests.push({ method: head.method, target: head.target });
+    requests.push({ method: head.method, target: head.target, rawHeaders: head.rawHeaders });
     rest = rest.subarray(head.headBytes);
     if (head.body.kind === "length") {
       // The head was accepted; a vector whose body is cut short (the harness strips newlines) ends here.
@@ -114,12 +115,41 @@ export function runVector(bytes: Buffer, limits: ParserLimits): Outcome {
   return { accepted: true, requests, detail: `accepted ${requests.length} request(s)` };
 }
 
-/** Methods and raw targets of the requests a valid sidecar expects, in order. */
-function expectedRequests(sidecar: string): { method: string; target: string }[] {
-  const unescape = (text: string) => text.replace(/\\x([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-  const methods = [...sidecar.matchAll(/"method":\s*"([^"]*)"/g)].map((match) => unescape(match[1] as string));
-  const targets = [...sidecar.matchAll(/"uri":\s*uri\("([^"]*)"\)/g)].map((match) => unescape(match[1] as string));
-  return methods.map((method, index) => ({ method, target: targets[index] ?? "" }));
+/** A request as the comparison sees it: method, raw target, and header fields as Gunicorn lists them (NAME, value). */
+interface Seen {
+  method: string;
+  target: string;
+  headers: string[];
+}
+
+/** Python string escapes used in the sidecars (\xNN, \uNNNN: latin1 characters). */
+function unescape(text: string): string {
+  return text.replace(/\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4})/g, (_, code: string) => String.fromCharCode(Number.parseInt(code.slice(1), 16)));
+}
+
+/** Methods, raw targets and header fields of the requests a valid sidecar expects, in order. */
+function expectedRequests(sidecar: string): Seen[] {
+  const blocks = sidecar.split(/"method":/).slice(1);
+  return blocks.map((block) => {
+    const method = unescape(/^\s*"([^"]*)"/.exec(block)?.[1] ?? "");
+    const target = unescape(/"uri":\s*uri\((["'])(.*?)\1\)/.exec(block)?.[2] ?? "");
+    // The list ends at the "]" before the next key (a value may hold "]", as "[::1]:8080").
+    const list = /"headers":\s*\[([\s\S]*?)\]\s*,?\s*(?:"body"|"trailers"|\})/.exec(block)?.[1] ?? "";
+    const headers = [...list.matchAll(/\(\s*(["'])(.*?)\1\s*,\s*(["'])(.*?)\3\s*\)/g)].flatMap((match) => [unescape(match[2] as string), unescape(match[4] as string)]);
+    return { method, target, headers };
+  });
+}
+
+/** Our head as Gunicorn lists it: names uppercased; names with "_" left out unless `header_map=dangerous` (Gunicorn's default drops them, as tsgi's environ does). */
+function asGunicornLists(rawHeaders: readonly string[], keepUnderscores: boolean): string[] {
+  const headers: string[] = [];
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = (rawHeaders[index] as string).toUpperCase();
+    if (!keepUnderscores && name.includes("_")) continue;
+    if (name === "HOST" && rawHeaders[index + 1] === ADDED_HOST) continue; // added by withHost()
+    headers.push(name, rawHeaders[index + 1] as string);
+  }
+  return headers;
 }
 
 /**
@@ -137,9 +167,11 @@ function withoutProxyHeader(bytes: Buffer): Buffer {
 
 const PROXY_V2_SIGNATURE = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
 
+const ADDED_HOST = "gunicorn.test";
+
 /** The vector with a Host field added to each HTTP/1.1 request line that lacks one (RFC 9112 3.2 makes it mandatory). */
 function withHost(bytes: Buffer): Buffer {
-  const text = bytes.toString("latin1").replace(/([!-~]+ [!-~]+ HTTP\/1\.1\r\n)(?![\s\S]*?^Host:)/gim, "$1Host: gunicorn.test\r\n");
+  const text = bytes.toString("latin1").replace(/([!-~]+ [!-~]+ HTTP\/1\.1\r\n)(?![\s\S]*?^Host:)/gim, `$1Host: ${ADDED_HOST}\r\n`);
   return Buffer.from(text, "latin1");
 }
 
@@ -157,23 +189,29 @@ function runFolder(root: string, kind: "valid" | "invalid"): VectorReport[] {
     }
     let bytes = decodeVector(readFileSync(path.join(folder, file)));
     if (options.some((option) => option.startsWith("proxy_protocol="))) bytes = withoutProxyHeader(bytes);
-    let outcome = runVector(bytes, limitsOf(sidecar));
+    const expected = kind === "valid" ? expectedRequests(sidecar) : [];
+    const keepUnderscores = options.includes('header_map="dangerous"');
+    /** A valid vector's outcome, refused if any request parsed differently from Gunicorn's expectation. */
+    const judged = (outcome: Outcome): Outcome => {
+      if (kind === "invalid" || !outcome.accepted) return outcome;
+      const differences = expected.flatMap((request, index) => {
+        const ours = outcome.requests[index];
+        if (ours === undefined) return [`request ${index + 1} missing`];
+        const seen: Seen = { method: ours.method, target: ours.target, headers: asGunicornLists(ours.rawHeaders, keepUnderscores) };
+        return JSON.stringify(seen) === JSON.stringify(request) ? [] : [`request ${index + 1}: ours ${JSON.stringify(seen)}, Gunicorn's ${JSON.stringify(request)}`];
+      });
+      if (outcome.requests.length !== expected.length) differences.push(`${outcome.requests.length} request(s), Gunicorn ${expected.length}`);
+      return differences.length === 0 ? outcome : { ...outcome, accepted: false, detail: `accepted, but parsed differently: ${differences.join("; ")}` };
+    };
+    let outcome = judged(runVector(bytes, limitsOf(sidecar)));
     if (/HTTP\/1\.1 request (needs|must have) a Host/.test(outcome.detail)) {
-      // Judge the rest of the vector too: does it still pass (valid) or still fail (invalid) with a Host?
-      const retried = runVector(withHost(bytes), limitsOf(sidecar));
+      // Judge the rest of the vector too: does it still pass (valid, parsed the same) or still fail (invalid) with a Host?
+      const retried = judged(runVector(withHost(bytes), limitsOf(sidecar)));
       outcome = { ...retried, accepted: false, detail: `refused for lacking Host (RFC 9112 3.2); with Host added: ${retried.detail}` };
       if (kind === "valid" ? retried.accepted : !retried.accepted) hostOnly.add(file);
     }
-    if (kind === "invalid") {
-      reports.push({ name: file, kind, expected: expectedError, outcome, options, match: !outcome.accepted });
-    } else {
-      const expected = expectedRequests(sidecar);
-      const same =
-        outcome.accepted &&
-        outcome.requests.length === expected.length &&
-        expected.every((request, index) => request.method === outcome.requests[index]?.method && request.target === outcome.requests[index]?.target);
-      reports.push({ name: file, kind, expected: `${expected.length} request(s)`, outcome, options, match: same });
-    }
+    const match = kind === "invalid" ? !outcome.accepted : outcome.accepted;
+    reports.push({ name: file, kind, expected: kind === "invalid" ? expectedError : `${expected.length} request(s)`, outcome, options, match });
   }
   return reports;
 }
