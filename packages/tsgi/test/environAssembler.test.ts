@@ -44,9 +44,6 @@ const PACKAGE_NAMES = readdirSync(PACKAGES, { withFileTypes: true })
 
 /** Packages that still build environs by hand at this commit, with the area that must fix them. */
 const STILL_WRITING: Readonly<Record<string, string>> = {
-  // util/setupTestingDefaults.ts (wsgiref's setup_testing_defaults) writes SCRIPT_NAME, PATH_INFO and the whole tsgi.* block
-  // through its setDefault helper (ENVIRON: adapters).
-  tsgi: "setupTestingDefaults fills the tsgi.* block and CGI defaults by hand (ENVIRON)",
   // test/client.ts and test/requestFactory.ts pass tsgi.url_scheme, SERVER_NAME, SERVER_PORT as environ overrides
   // instead of a scheme and Host through the test-environ adapter (framework test client).
   framework: "the test client writes tsgi.url_scheme and SERVER_NAME/PORT (framework test client)",
