@@ -44,6 +44,7 @@ const SCENARIOS: Scenario[] = [
   { name: "stream64k", title: "64 KiB body streamed in 4 chunks", path: "/stream", load: {} },
   { name: "post1m", title: "1 MiB POST read fully, answered with its length", path: "/upload", load: { connections: 16, script: join(ROOT, "bench/apps/post.lua") } },
   { name: "hello-close", title: "Hello world, keep-alive off", path: "/hello", load: { headers: { Connection: "close" } } },
+  { name: "hello-pipelined", title: "Hello world, 16 requests pipelined per write", path: "/hello", load: { script: join(ROOT, "bench/apps/pipeline.lua") } },
   { name: "framework", title: "Framework route (default middleware stack) vs node:http", path: "/", load: {} },
 ];
 

@@ -49,6 +49,7 @@ export async function referenceAnswers(): Promise<Map<ScenarioName, Expected>> {
     ["stream64k", bench, "/stream"],
     ["post1m", bench, "/upload"],
     ["hello-close", bench, "/hello"],
+    ["hello-pipelined", bench, "/hello"],
     ["framework", framework, "/bench/page/"],
   ];
   const answers = new Map<ScenarioName, Expected>();

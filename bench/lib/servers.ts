@@ -11,7 +11,7 @@ const TSGI_APP = join(APPS, "tsgi_bench.ts") + ":application";
 export const CORES = cpus().length;
 
 /** The scenarios a server can take part in. */
-export type ScenarioName = "hello" | "stream64k" | "post1m" | "hello-close" | "framework";
+export type ScenarioName = "hello" | "stream64k" | "post1m" | "hello-close" | "hello-pipelined" | "framework";
 
 /** A server the suite can start on a port. */
 export interface ServerSpec {
@@ -31,7 +31,7 @@ export interface ServerSpec {
   start(port: number): Started;
 }
 
-const BASIC: ScenarioName[] = ["hello", "stream64k", "post1m", "hello-close"];
+const BASIC: ScenarioName[] = ["hello", "stream64k", "post1m", "hello-close", "hello-pipelined"];
 const node = process.execPath;
 
 function nodePeer(server: string, workers: number): (port: number) => Started {
