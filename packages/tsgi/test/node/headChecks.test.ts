@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Application, ErrorStream } from "../../src/index.js";
-import { answerClientError, createServer, toNodeListener } from "../../src/node/index.js";
+import { answerClientError, clientErrorRejection, createServer, toNodeListener } from "../../src/node/index.js";
 import { header, rawExchange } from "./rawExchange.js";
 
 const quiet: ErrorStream = { write() {}, writelines() {}, flush() {} };
@@ -108,5 +108,19 @@ describe("createServer: heads node:http would route elsewhere", () => {
     const response = await rawExchange(port, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\nxxxxxxxxxx");
     expect(response.status).toBe(400);
     expect(response.body.match(/HTTP\/1\.1/g)).toBeNull(); // no second response after the first
+  });
+});
+
+describe("clientErrorRejection: llhttp's refusals mapped to checkRequestHead's statuses", () => {
+  const parseError = (code: string, rawPacket?: string) => Object.assign(new Error(`Parse Error: ${code}`), { code, rawPacket: rawPacket === undefined ? undefined : Buffer.from(rawPacket, "latin1") });
+  it.each([
+    ["HPE_INVALID_VERSION", "GET / HTTP/3.0\r\nHost: a\r\n\r\n", 505],
+    ["HPE_INVALID_VERSION", "GET / HTTP/1.x\r\nHost: a\r\n\r\n", 400],
+    ["HPE_HEADER_OVERFLOW", `GET /${"a".repeat(9000)}`, 414],
+    ["HPE_HEADER_OVERFLOW", `GET / HTTP/1.1\r\nX: ${"a".repeat(9000)}`, 431],
+    ["ERR_HTTP_REQUEST_TIMEOUT", undefined, 408],
+    ["HPE_UNEXPECTED_CONTENT_LENGTH", "POST / HTTP/1.1\r\n", 400],
+  ])("%s (%j) gives %i", (code, packet, status) => {
+    expect(clientErrorRejection(parseError(code, packet)).status).toBe(status);
   });
 });
