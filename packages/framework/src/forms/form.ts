@@ -131,7 +131,7 @@ export class Form<F extends FieldMap = FieldMap> extends SafeHtml implements Fie
    * @example
    * const LoginForm = Form.define({ username: new CharField(), password: new CharField({ widget: new PasswordInput() }) });
    */
-  static define<D extends FieldMap>(fields: D): new (data?: FormInput | null, options?: FormOptions) => Form<D> {
+  static define<D extends FieldMap>(fields: D): Omit<typeof Form, "prototype"> & (new (data?: FormInput | null, options?: FormOptions) => Form<D>) {
     return class extends Form<D> {
       static override declaredFields: FieldMap = fields;
     };
