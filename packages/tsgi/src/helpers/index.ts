@@ -7,6 +7,7 @@ export { describeError, errorMessage } from "./describeError.js";
 export { formatHttpDate, parseHttpDate } from "./httpDate.js";
 export { isAlive } from "./isAlive.js";
 export { waitForDrain } from "./waitForDrain.js";
+export { DEFAULT_IGNORED, watchPaths, type FileWatcher, type PathWatcher, type WatchFunction, type WatchPathsOptions } from "./watchPaths.js";
 export { loadTarget, MODULE_EXTENSIONS, resolveTargetModule, type LoadTargetOptions } from "./loadTarget.js";
 export { describeTarget, parseTarget, type TargetSpec } from "./parseTarget.js";
 export { isInsideRoot, rawTargetOf, safeJoin } from "./safePath.js";
