@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { watch } from "chokidar";
-import type { FSWatcher } from "chokidar";
 import picomatch from "picomatch";
+import { watchPaths } from "tsgi/helpers";
 
 /** Options for {@link watchSources}. */
 export interface SourceWatcherOptions {
@@ -26,14 +26,12 @@ export interface SourceWatcher {
   close(): Promise<void>;
 }
 
-const ALWAYS_IGNORED = /[\\/](node_modules|\.git)([\\/]|$)/;
-
 /**
- * Watches the app's source files and the `--watch` globs with chokidar (globs
- * matched by picomatch, since chokidar 4 takes none), and resolves once the
- * initial scan is done, so no edit made afterwards is missed. Only files the
- * app imported (or that match a glob) trigger a reload: a data file the app
- * writes next to its code does not.
+ * Watches the app's source files and the `--watch` globs (tsgi/helpers'
+ * `watchPaths` over chokidar; globs matched by picomatch, since chokidar 4 takes
+ * none), and resolves once the initial scan is done, so no edit made afterwards
+ * is missed. Only files the app imported (or that match a glob) trigger a
+ * reload: a data file the app writes next to its code does not.
  *
  * @example
  * const watcher = await watchSources({ cwd, files: ["/app/src/app.ts"], globs: ["views/**"], onChange: restart });
@@ -45,21 +43,16 @@ export async function watchSources(options: SourceWatcherOptions): Promise<Sourc
   const matchesGlob = globs.length > 0 ? picomatch(globs, { dot: true }) : () => false;
   const globBases = globs.map((glob) => resolve(options.cwd, picomatch.scan(glob).base || "."));
 
-  const isWanted = (path: string): boolean => files.has(path) || matchesGlob(relative(options.cwd, path));
-  const watcher: FSWatcher = watch([...files, ...options.roots, ...globBases], {
-    ignoreInitial: true,
-    ignored: (path) => ALWAYS_IGNORED.test(path),
-  });
-  for (const event of ["change", "add", "unlink"] as const) {
-    watcher.on(event, (path: string) => {
+  const watcher = watchPaths({
+    watch,
+    paths: [...files, ...options.roots, ...globBases],
+    accept: (path) => {
       const absolute = resolve(options.cwd, path);
-      if (isWanted(absolute)) options.onChange(absolute);
-    });
-  }
-  await new Promise<void>((resolveReady, reject) => {
-    watcher.once("ready", () => resolveReady());
-    watcher.once("error", reject);
+      return files.has(absolute) || matchesGlob(relative(options.cwd, absolute));
+    },
+    onChange: (path) => options.onChange(resolve(options.cwd, path)),
   });
+  await watcher.ready;
 
   return {
     add(newFiles) {
