@@ -5,6 +5,7 @@ import { HttpResponse } from "../http/response/httpResponse.js";
 import type { Settings } from "../settings/types.js";
 import { safeAbsoluteUri } from "./requestUrl.js";
 import { templateErrorInfo } from "./templateErrorInfo.js";
+import { databaseErrorSection } from "../db/debugSection.js";
 
 // The framework's and the servers' frames are collapsed on the page, so the view's own frames stand out.
 const LIBRARY_ROOTS = ["@tsgi/framework", "@tsgi/dev-server", "@tsgi/worker-server"].flatMap((name) => packageRoots(name, import.meta.url));
@@ -39,7 +40,7 @@ export function technical500Response(request: HttpRequest | undefined, error: un
       ["Node.js Version", process.version],
       ["Server time", new Date().toISOString()],
     ],
-    before: templateSection(error),
+    before: [...templateSection(error), ...databaseErrorSection(error)],
     sections: [requestSection(request), settingsSection(settings)],
     footer: FOOTER,
   });

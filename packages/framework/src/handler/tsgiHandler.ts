@@ -9,6 +9,7 @@ import { requestFinished, requestStarted } from "../signals/index.js";
 import { rootResolver } from "../urls/conf.js";
 import type { UrlResolver } from "../urls/resolver.js";
 import { badRequest } from "../views/defaults.js";
+import { startupDatabaseCheck } from "../db/startupCheck.js";
 import { loadMiddleware } from "./loadMiddleware.js";
 import { loadUrlconf } from "./loadUrlconf.js";
 import { logError } from "./logError.js";
@@ -45,6 +46,8 @@ export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplica
     state = { settings, urlconf, resolver: rootResolver(urlconf) };
     chain = loadMiddleware(state);
     setDefaultContext({ settings, resolver: state.resolver, scriptPrefix: scriptPrefix(settings, undefined) });
+    // One line at start-up (never a stack trace per request) when the database is missing, unreachable or not migrated.
+    void startupDatabaseCheck(settings).then((lines) => lines.forEach((line) => process.stderr.write(`${line}\n`)), () => undefined);
   });
   // Start-up errors surface through ready() and on each request; never as an unhandled rejection.
   starting.catch(() => undefined);
