@@ -47,6 +47,16 @@ describe("the published tsgi", () => {
     const folder = project.packages.tsgi as string;
     expect(require.resolve("tsgi/package.json")).toBe(join(folder, "package.json"));
     expect(require.resolve("tsgi")).toBe(join(folder, "dist/index.js"));
+    expect(require.resolve("tsgi/debug")).toBe(join(folder, "dist/debug/index.js"));
+    expect(require.resolve("tsgi/helpers")).toBe(join(folder, "dist/helpers/index.js"));
+  });
+
+  it("tsgi/debug from dist/ counts the installed tsgi's own frames as library code", async () => {
+    const require = createRequire(join(project.root, "package.json"));
+    const debug = (await import(pathToFileURL(require.resolve("tsgi/debug")).href)) as typeof import("../src/debug/index.js");
+    const installed = join(project.packages.tsgi as string, "dist/server/runApplication.js");
+    const frames = debug.parseStack(`Error: x\n    at view (${join(project.root, "app.mjs")}:1:1)\n    at run (${installed}:10:1)`);
+    expect(frames.map((frame) => [frame.functionName, frame.isApplicationCode])).toEqual([["view", true], ["run", false]]);
   });
 
   it("cgiModuleCommand runs a JavaScript module through the compiled runModule.js, without tsx", async () => {
