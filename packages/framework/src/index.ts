@@ -89,6 +89,8 @@ export {
   getListOr404,
   nonAtomicRequests,
   TestDatabase,
+  DatabaseSessionBackend,
+  SESSIONS_APP,
   Paginator,
   Page,
   InvalidPage,

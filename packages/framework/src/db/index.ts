@@ -27,3 +27,4 @@ export { getObjectOr404, getListOr404, type QuerySource } from "./shortcuts.js";
 export { Paginator, Page, InvalidPage, PageNotAnInteger, EmptyPage, type Paginatable } from "./paginator.js";
 export { nonAtomicRequests, callViewAtomically } from "./atomicRequests.js";
 export { TestDatabase, type FixtureObject } from "./testCase.js";
+export { DatabaseSessionBackend, SESSIONS_APP } from "./contrib/sessions/backend.js";
