@@ -76,6 +76,11 @@ async function applyOne(loaded: LoadedMigration, before: ProjectState, alias: st
     const executor = executorFor(alias);
     const vendor = connections.get(alias).vendor;
     const operations = loaded.migration.operations;
+    // Another process (a second worker migrating at start-up) may have applied it while this one waited for the lock.
+    if (loaded.migration.atomic !== false && (await appliedMigrations(executor, vendor)).has(`${loaded.app}.${loaded.name}`)) {
+      for (const operation of operations) applyOperation(state, loaded.app, operation);
+      return state;
+    }
     for (const [index, operation] of operations.entries()) {
       const where = `Migration ${loaded.app}.${loaded.name} failed at operation ${index + 1} (${operation.type})`;
       try {
