@@ -45,7 +45,8 @@ const SCENARIOS: Scenario[] = [
   { name: "post1m", title: "1 MiB POST read fully, answered with its length", path: "/upload", load: { connections: 16, script: join(ROOT, "bench/apps/post.lua") } },
   { name: "hello-close", title: "Hello world, keep-alive off", path: "/hello", load: { headers: { Connection: "close" } } },
   { name: "hello-pipelined", title: "Hello world, 16 requests pipelined per write", path: "/hello", load: { script: join(ROOT, "bench/apps/pipeline.lua") } },
-  { name: "framework", title: "Framework route (default middleware stack) vs node:http", path: "/", load: {} },
+  { name: "framework", title: "Framework page (default middleware, session read, CSRF form, template with inheritance and a 10-item loop) vs node:http", path: "/", load: {} },
+  { name: "framework-json", title: "Framework JSON route (default middleware stack) vs node:http", path: "/", load: {} },
 ];
 
 /** The Debian peers the suite needs that are not installed yet. */

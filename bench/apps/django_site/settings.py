@@ -1,7 +1,8 @@
 """Settings for the benchmark's Django page: `startproject`'s defaults, without a database.
 
 MIDDLEWARE is Django's default stack, as `django-admin startproject` writes it. No database is
-configured: the page never touches the session or the user, so nothing is queried.
+configured: sessions live in signed cookies (the page reads one) and the page never touches
+the user, so nothing is queried.
 """
 from pathlib import Path
 
@@ -49,5 +50,6 @@ TEMPLATES = [
 ]
 
 DATABASES = {}
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
