@@ -8,6 +8,7 @@ import { appDirectories, resolveSettingsPath } from "../staticfiles/settings.js"
 import { staticUrl } from "../staticfiles/static.js";
 import { reverse, type ReverseOptions } from "../urls/reverse.js";
 import { FRAMEWORK_TEMPLATES_DIR } from "./builtinDir.js";
+import { installDjangoLibrary } from "./django/index.js";
 import { TemplateDoesNotExist, TemplateError, TemplateSyntaxError, type TemplateDebugInfo } from "./errors.js";
 import type { TemplateOptions, TemplatesSetting } from "./settings.js";
 
@@ -62,6 +63,8 @@ export function getTemplateEngine(settings: Settings): TemplateEngine {
   env.addGlobal("static", (path: string) => staticUrl(settings, path));
   // {{ url("blog:article", { kwargs: { slug: post.slug } }) }}: Django's {% url %}.
   env.addGlobal("url", (name: string, options?: ReverseOptions) => reverse(name, options));
+  // Django's tags ({% url %}, {% csrf_token %}, ...) and filters (date, pluralize, ...).
+  installDjangoLibrary(env, settings);
   for (const [name, filter] of Object.entries(options.filters ?? {})) env.addFilter(name, filter as (...args: unknown[]) => unknown);
   for (const [name, value] of Object.entries(options.globals ?? {})) env.addGlobal(name, value);
   const engine: TemplateEngine = { env, dirs, options };
