@@ -1,6 +1,9 @@
 import net from "node:net";
 import type { ServeTarget } from "./types.js";
 
+/** The listen queue of a socket `serve()` binds itself (Gunicorn's and `--backlog`'s default). */
+const DEFAULT_BACKLOG = 2048;
+
 /** Thrown when `serve()` cannot listen on a target. */
 export class ServeError extends Error {
   constructor(target: string, cause: unknown) {
@@ -21,14 +24,16 @@ export class Acceptors {
 
   /** Accepts connections on `target`; resolves once it is listening. */
   async add(target: ServeTarget): Promise<void> {
-    const server = target instanceof net.Server ? target : net.createServer({ noDelay: true });
+    const server = target instanceof net.Server ? target : net.createServer({ noDelay: true, allowHalfOpen: true });
     server.on("connection", this.onConnection);
     this.#servers.push(server);
     if (server.listening) return;
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => reject(new ServeError(describe(target), error));
       server.once("error", onError);
-      server.listen(target, () => {
+      // A fresh bind gets --backlog's default rather than Node's 511: a burst of connections must not overflow it.
+      const options = target instanceof net.Server || "fd" in target || target.backlog !== undefined ? target : { ...target, backlog: DEFAULT_BACKLOG };
+      server.listen(options, () => {
         server.off("error", onError);
         resolve();
       });
