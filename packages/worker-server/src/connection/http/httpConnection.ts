@@ -1,14 +1,15 @@
 import type net from "node:net";
 import { waitForDrain } from "tsgi/helpers";
 import { assembleEnviron, createInputStream, runApplication, type ConnectionInfo, type Environ, type RunOptions, type RunResult } from "tsgi";
-import { ContradictorySchemeHeadersError, proxyHeadersOf, resolveClientOrigin } from "../../proxy/forwarded.js";
 import type { ProxiedAddress } from "../../proxy/proxyProtocol.js";
 import { reject, rejectionBytes, type Rejection } from "../rejection.js";
 import type { RequestRecord } from "../requestObserver.js";
+import { requestConnectionInfo } from "./clientOrigin.js";
 import type { HttpContext } from "./context.js";
 import { parseHead, type ParsedHead } from "./headParser.js";
 import { IncompleteBodyError, RequestBodyRefusedError } from "../bodyErrors.js";
 import { NO_BODY, RequestBody, type BodySource } from "./requestBody.js";
+import { OutputQueue } from "./outputQueue.js";
 import { ResponseWriter, type ResponseTransport } from "./responseWriter.js";
 
 /** One request on its connection: what the connection knows about it while it runs. */
@@ -34,8 +35,6 @@ const BACKLOG_LIMIT = 256 * 1024;
 const DISCARD_LIMIT = 1024 * 1024;
 /** How long a closing connection keeps reading and dropping what the client still sends, so our answer is not lost to a reset. */
 const LINGER_MS = 5_000;
-/** Bytes of responses queued while serving one read, before they are written without waiting for the end of the batch. */
-const BATCH_LIMIT = 64 * 1024;
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
 
 /**
@@ -66,14 +65,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
   #closingSinceMs = 0;
   /** Inside the loop that serves what one read brought (it must not be re-entered). */
   #processing = false;
-  /**
-   * Response bytes queued in this turn of the event loop, written together on the next tick: the
-   * responses to pipelined requests (sync or async apps alike) leave in one write.
-   */
-  #out: Buffer[] = [];
-  #outBytes = 0;
-  #flushScheduled = false;
-  #endAfterFlush = false;
+  readonly #output: OutputQueue;
   #bodyPaused = false;
   #backlogPaused = false;
   #peerEnded = false;
@@ -81,6 +73,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
 
   constructor(socket: net.Socket, context: HttpContext, proxied: ProxiedAddress | undefined, scheme: string, onClosed: (connection: HttpConnection) => void) {
     this.#socket = socket;
+    this.#output = new OutputQueue(socket);
     this.#context = context;
     this.#onClosed = onClosed;
     this.#lastActiveMs = performance.now();
@@ -188,25 +181,8 @@ export class HttpConnection implements ResponseTransport, BodySource {
 
   #serve(head: ParsedHead): void {
     const context = this.#context;
-    let info = this.#info;
-    if (this.#peerTrusted) {
-      const proxyHeaders = proxyHeadersOf(head.rawHeaders);
-      if (proxyHeaders !== undefined) {
-        try {
-          const origin = resolveClientOrigin(info.remoteAddress, proxyHeaders, context.forwardedTrust);
-          if (origin !== undefined) {
-            info = {
-              ...info,
-              ...(origin.remoteAddr !== undefined ? { remoteAddress: origin.remoteAddr, remotePort: origin.remotePort } : {}),
-              ...(origin.scheme !== undefined ? { scheme: origin.scheme } : {}),
-            };
-          }
-        } catch (error) {
-          if (!(error instanceof ContradictorySchemeHeadersError)) throw error;
-          return this.#refuse(reject(400, error.message));
-        }
-      }
-    }
+    const info = this.#peerTrusted ? requestConnectionInfo(this.#info, head.rawHeaders, context.forwardedTrust) : this.#info;
+    if ("code" in info) return this.#refuse(info);
     const body = head.body.kind === "none" ? undefined : new RequestBody(this, head.body);
     const input = createInputStream(body ?? NO_BODY, body !== undefined && head.expectContinue ? { onFirstRead: this.#sendContinue } : {});
     const environ = assembleEnviron(head, info, input, context.environSettings, { RAW_URI: head.target, REQUEST_URI: head.target });
@@ -263,12 +239,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
   }
 
   send(data: Buffer): boolean {
-    this.#out.push(data);
-    this.#outBytes += data.length;
-    // A batch is for many small responses; a large one goes out now, with the socket's backpressure.
-    if (this.#outBytes > BATCH_LIMIT) return this.#writeOut();
-    this.#scheduleFlush();
-    return true;
+    return this.#output.send(data);
   }
 
   whenWritable(): Promise<void> {
@@ -300,7 +271,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
 
   destroy(): void {
     // What is queued (the head of a response the app then failed) goes out first: the client sees it cut short.
-    if (this.#out.length > 0 && this.#phase < Phase.Closed) this.#writeOut();
+    this.#output.flushNow();
     this.#socket.destroy();
   }
 
@@ -355,43 +326,10 @@ export class HttpConnection implements ResponseTransport, BodySource {
     this.#closingSinceMs = performance.now();
     this.#buffer = undefined;
     this.#exchange?.writer.connectionLost();
-    this.#endAfterFlush = true; // FIN after what is queued
-    this.#scheduleFlush();
+    this.#output.endAfterFlush();
     this.#bodyPaused = this.#backlogPaused = false;
     this.#updateReading();
   }
-
-  /** Writes the queued bytes in one go; false when the socket's buffer is past its high-water mark. */
-  #writeOut(): boolean {
-    const out = this.#out;
-    const total = this.#outBytes;
-    this.#out = [];
-    this.#outBytes = 0;
-    if (out.length === 1) return this.#socket.write(out[0] as Buffer);
-    if (total <= BATCH_LIMIT) return this.#socket.write(Buffer.concat(out, total));
-    const socket = this.#socket;
-    socket.cork();
-    let ok = true;
-    for (const part of out) ok = socket.write(part);
-    socket.uncork();
-    return ok;
-  }
-
-  #scheduleFlush(): void {
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    process.nextTick(this.#flush);
-  }
-
-  readonly #flush = (): void => {
-    this.#flushScheduled = false;
-    if (this.#phase === Phase.Closed) return;
-    if (this.#out.length > 0) this.#writeOut();
-    if (this.#endAfterFlush) {
-      this.#endAfterFlush = false;
-      this.#socket.end();
-    }
-  };
 
   #updateReading(): void {
     const socket = this.#socket;
