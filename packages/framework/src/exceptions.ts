@@ -135,3 +135,21 @@ export class MiddlewareNotUsed extends FrameworkError {}
 
 /** A header value contains a newline (header injection). */
 export class BadHeaderError extends FrameworkError {}
+
+/**
+ * A service the request needs (the cache server, the database) cannot be reached right now:
+ * answered with 503 and `Retry-After`, so load balancers and clients retry later instead of
+ * seeing a 500. The backends raise it within their timeout, never hanging the request.
+ *
+ * @example
+ * throw new ServiceUnavailable("Redis at redis://cache:6379 is unreachable.", { retryAfter: 5 });
+ */
+export class ServiceUnavailable extends FrameworkError {
+  /** Seconds the client should wait before retrying (the `Retry-After` header). */
+  readonly retryAfter: number;
+
+  constructor(message = "Service temporarily unavailable.", options?: FrameworkErrorOptions & { retryAfter?: number }) {
+    super(message, options);
+    this.retryAfter = options?.retryAfter ?? 5;
+  }
+}

@@ -4,19 +4,21 @@ import { technical404Response } from "../debug/technical404.js";
 import { technical500Response } from "../debug/technical500.js";
 import type { HttpRequest } from "../http/request.js";
 import type { HttpResponseBase } from "../http/response/base.js";
+import { HttpResponse } from "../http/response/httpResponse.js";
 import { HttpResponseServerError } from "../http/response/statusResponses.js";
 import type { RenderableResponse } from "../middleware/types.js";
 import { gotRequestException } from "../signals/index.js";
 import { requestTooLarge } from "../views/defaults.js";
 import { errorView, type ErrorStatus } from "./errorViews.js";
 import { logError } from "./logError.js";
+import { retryAfterFor } from "./unavailable.js";
 import type { HandlerState } from "./state.js";
 
 /**
  * The response for an error thrown inside a middleware layer or view (Django's
  * `response_for_exception`): Http404 -> 404, PermissionDenied -> 403,
- * BadRequest / SuspiciousOperation -> 400 (RequestDataTooBig -> 413), anything
- * else -> 500 after `gotRequestException`. DEBUG shows the technical pages;
+ * BadRequest / SuspiciousOperation -> 400 (RequestDataTooBig -> 413), ServiceUnavailable
+ * or an unreachable database -> 503 with Retry-After, anything else -> 500 after `gotRequestException`. DEBUG shows the technical pages;
  * otherwise the configured error views, and nothing internal leaks.
  *
  * @example
@@ -39,6 +41,11 @@ export async function responseForException(request: HttpRequest, error: unknown,
     if (settings.DEBUG) response = technical500Response(request, error, settings, status);
     else if (status === 413) response = requestTooLarge(request, error);
     else response = await errorResponse(request, 400, error, state);
+  } else if (retryAfterFor(error) !== undefined) {
+    // The cache or database is down: a bounded 503 the client can retry, not a 500 bug report.
+    logError(request.META, `Service Unavailable: ${request.path}`, error);
+    response = settings.DEBUG ? technical500Response(request, error, settings, 503) : new HttpResponse("<h1>Service Unavailable (503)</h1>", { status: 503 });
+    response.headers.set("Retry-After", String(retryAfterFor(error)));
   } else {
     await sendGotRequestException(request, error);
     response = await handleUncaughtException(request, error, state);

@@ -57,12 +57,12 @@ export const checkTemplatesSetting: Check = (v) => {
 const isNonEmptyString: Check = (v) => (typeof v === "string" && v.length > 0 ? undefined : `expected a non-empty string, got ${JSON.stringify(v)}`);
 
 const isSessionEngine: Check = (v) => {
-  if (v === "file" || v === "signed_cookies") return undefined;
+  if (v === "file" || v === "signed_cookies" || v === "cache" || v === "cached_db" || v === "db") return undefined;
   const backend = v as { load?: unknown; save?: unknown; delete?: unknown } | null;
   if (typeof backend === "object" && backend !== null && typeof backend.load === "function" && typeof backend.save === "function" && typeof backend.delete === "function") {
     return undefined;
   }
-  return `expected "file", "signed_cookies" or a session backend object with load/save/delete methods, got ${JSON.stringify(v)}`;
+  return `expected "file", "signed_cookies" or a session backend object with load/save/delete methods (or "cache", "cached_db", "db"), got ${JSON.stringify(v)}`;
 };
 
 const isCommand: Check = (v) => {
