@@ -8,6 +8,7 @@ import { appliedMigrations, ensureMigrationsTable, recordApplied } from "./recor
 import { operationSql } from "./schemaEditor.js";
 import { applyOperation, cloneState, type ProjectState } from "./state.js";
 import type { LoadedMigration } from "./types.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** Options of {@link applyMigrations}. */
 export interface MigrateOptions {
@@ -91,13 +92,13 @@ async function applyOne(loaded: LoadedMigration, before: ProjectState, alias: st
             try {
               await runCompiled(executor, statement);
             } catch (error) {
-              throw new MigrationError(`${where}: ${error instanceof Error ? error.message : String(error)}\n  Statement: ${statement.sql}`, { cause: error });
+              throw new MigrationError(`${where}: ${errorMessage(error)}\n  Statement: ${statement.sql}`, { cause: error });
             }
           }
         }
       } catch (error) {
         if (error instanceof MigrationError) throw error;
-        throw new MigrationError(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new MigrationError(`${where}: ${errorMessage(error)}`, { cause: error });
       }
       applyOperation(state, loaded.app, operation);
     }
