@@ -7,6 +7,7 @@ import { appDirectories } from "../../staticfiles/settings.js";
 import { MigrationError } from "../errors.js";
 import { applyOperation, type ProjectState } from "./state.js";
 import type { LoadedMigration, Migration } from "./types.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** An installed app: its label (the folder's name) and folder. */
 export interface AppConfig {
@@ -45,7 +46,7 @@ export async function importModels(apps: readonly AppConfig[]): Promise<void> {
     try {
       await import(pathToFileURL(file).href);
     } catch (error) {
-      throw new MigrationError(`Cannot load the models of app "${app.label}" (${file}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new MigrationError(`Cannot load the models of app "${app.label}" (${file}): ${errorMessage(error)}`, { cause: error });
     }
   }
 }
@@ -130,7 +131,7 @@ export async function loadMigrations(apps: readonly AppConfig[]): Promise<Migrat
       try {
         namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
       } catch (error) {
-        throw new MigrationError(`Cannot load migration ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new MigrationError(`Cannot load migration ${path}: ${errorMessage(error)}`, { cause: error });
       }
       const migration = namespace.migration ?? namespace.default;
       if (!isMigration(migration)) throw new MigrationError(`${path} must export \`migration\` = { dependencies: [...], operations: [...] }.`);
