@@ -6,6 +6,7 @@ import { openDatabase } from "./backends/database.js";
 import { installedApps, loadMigrations } from "./migrations/loader.js";
 import { MIGRATIONS_TABLE } from "./migrations/recorder.js";
 import { databaseSettings, type DatabaseSettings } from "./settings.js";
+import { errorMessage } from "tsgi/helpers";
 
 function describeDatabase(config: DatabaseSettings): string {
   return config.ENGINE === "sqlite" ? `sqlite ${config.NAME}` : `postgresql ${config.HOST ?? "localhost"}:${config.PORT ?? 5432}/${config.NAME}`;
@@ -26,7 +27,7 @@ export async function startupDatabaseCheck(settings: Settings): Promise<string[]
   try {
     config = databaseSettings(settings, "default");
   } catch (error) {
-    return [`Database "default": ${error instanceof Error ? error.message : String(error)}`];
+    return [`Database "default": ${errorMessage(error)}`];
   }
   if (config.ENGINE === "sqlite" && config.NAME !== ":memory:" && !existsSync(config.NAME)) {
     return [`The SQLite database ${config.NAME} does not exist yet: run 'manage migrate' to create it.`];
