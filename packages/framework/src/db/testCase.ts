@@ -10,6 +10,7 @@ import { setAttr } from "./model/attributes.js";
 import { apps } from "./model/registry.js";
 import { databaseSettings, type DatabaseSettings } from "./settings.js";
 import { atomic } from "./transaction.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** One object of a fixture, in Django's `dumpdata` format. */
 export interface FixtureObject {
@@ -142,7 +143,7 @@ export class TestDatabase {
     await connections.restore(this.using);
     if (this.#admin !== undefined && this.#test !== undefined) {
       await this.#adminQuery(`drop database if exists "${this.#test.NAME.replace(/"/g, '""')}"`).catch((error: unknown) => {
-        throw new MigrationError(`Could not drop the test database ${this.#test?.NAME}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new MigrationError(`Could not drop the test database ${this.#test?.NAME}: ${errorMessage(error)}`);
       });
     }
   }
