@@ -8,6 +8,7 @@ import type { Application, Environ } from "../types.js";
 import { buildEnviron, nodeRequestHead, type EnvironOptions } from "./environ.js";
 import { respondWithHeadRejection, wasRefused } from "./headRejection.js";
 import { NodeResponseSink } from "./sink.js";
+import { errorMessage } from "../helpers/describeError.js";
 
 /** Options for {@link toNodeListener}: how heads are checked, environs built and errors reported. */
 export interface NodeListenerOptions extends EnvironOptions, RunOptions {
@@ -73,7 +74,7 @@ export function serveEnviron(app: Application, environ: Environ, res: ServerResp
 }
 
 function answerEnvironFailure(res: ServerResponse, error: unknown, options: NodeListenerOptions): RunResult {
-  (options.errors ?? stderrErrorStream).write(`tsgi: could not build the environ: ${error instanceof Error ? error.message : String(error)}\n`);
+  (options.errors ?? stderrErrorStream).write(`tsgi: could not build the environ: ${errorMessage(error)}\n`);
   const body = "500 Internal Server Error\n";
   res.shouldKeepAlive = false;
   res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": body.length, Connection: "close" }).end(body);
