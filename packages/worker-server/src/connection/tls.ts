@@ -3,11 +3,12 @@ import type net from "node:net";
 import tls from "node:tls";
 import type { ProxiedAddress } from "../proxy/proxyProtocol.js";
 import type { TlsOptions } from "./options.js";
+import { errorMessage } from "tsgi/helpers";
 
 /** Thrown when a certificate or key file cannot be read. */
 export class TlsFileError extends Error {
   constructor(file: string, cause: unknown) {
-    super(`cannot read TLS file ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`cannot read TLS file ${file}: ${errorMessage(cause)}`, { cause });
     this.name = "TlsFileError";
   }
 }
