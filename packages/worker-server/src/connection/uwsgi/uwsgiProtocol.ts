@@ -10,6 +10,7 @@ import { environFromUwsgiVars } from "./environ.js";
 import { UwsgiPacketError, parseUwsgiPacket, type UwsgiPacket } from "./packet.js";
 import { socketBody } from "./socketBody.js";
 import { SocketResponseSink } from "./socketSink.js";
+import { describeError, errorMessage } from "tsgi/helpers";
 
 /** An HTTP request line starts with a method: upper-case letters then a space. */
 const HTTP_METHOD_START = /^[A-Z]{3,10} /;
@@ -132,11 +133,11 @@ export class UwsgiProtocol implements ConnectionProtocol {
 
   #reportAppError(error: unknown, environ: Environ): void {
     if (this.options.onError) return this.options.onError(error);
-    environ["tsgi.errors"].write(`tsgi-worker: error in app: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    environ["tsgi.errors"].write(`tsgi-worker: error in app: ${describeError(error)}\n`);
   }
 
   #log(error: unknown): void {
-    const text = `tsgi-worker: ${error instanceof Error ? error.message : String(error)}\n`;
+    const text = `tsgi-worker: ${errorMessage(error)}\n`;
     if (this.options.errors) this.options.errors.write(text);
     else process.stderr.write(text);
   }
