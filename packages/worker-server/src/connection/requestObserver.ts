@@ -1,6 +1,7 @@
 import { callApplication, type Application, type Environ, type RunResult, type StartResponse } from "tsgi";
 import type { AccessLog } from "../log/accessLog.js";
 import type { RequestEvents } from "./types.js";
+import { describeError } from "tsgi/helpers";
 
 /**
  * What the worker knows about one request while it runs, for hooks, stats and the access log.
@@ -69,6 +70,6 @@ function safely(environ: Environ, what: string, run: () => void): void {
   try {
     run();
   } catch (error) {
-    environ["tsgi.errors"].write(`tsgi-worker: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    environ["tsgi.errors"].write(`tsgi-worker: ${what} failed: ${describeError(error)}\n`);
   }
 }
