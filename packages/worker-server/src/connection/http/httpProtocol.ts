@@ -11,6 +11,7 @@ import { createTlsTerminator } from "../tls.js";
 import type { ConnectionProtocol } from "../types.js";
 import type { HttpContext } from "./context.js";
 import { HttpConnection } from "./httpConnection.js";
+import { describeError } from "tsgi/helpers";
 
 /** How long a connection must have been idle before draining closes it, unless the caller says otherwise. */
 export const DEFAULT_DRAIN_GRACE_MS = 250;
@@ -56,7 +57,7 @@ export class HttpProtocol implements ConnectionProtocol {
       drainGraceMs: DEFAULT_DRAIN_GRACE_MS,
       reportError: (error: unknown, environ?: Environ) => {
         if (options.onError) return options.onError(error);
-        const text = `tsgi-worker: error in app: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+        const text = `tsgi-worker: error in app: ${describeError(error)}\n`;
         if (environ !== undefined) environ["tsgi.errors"].write(text);
         else if (errors !== undefined) errors.write(text);
         else process.stderr.write(text);
