@@ -25,3 +25,6 @@ export * from "./testing/index.js";
 export * from "./fetch/index.js";
 // CGI: run an app as a CGI script, and the small runner that serves one.
 export * from "./cgi/index.js";
+// The extension chapter (SPEC.md, "WebSocket and Lifespan"): one WebSocket server side and one lifespan runner for every server.
+export * from "./websocket/index.js";
+export * from "./lifespan/index.js";

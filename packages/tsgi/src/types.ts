@@ -91,6 +91,10 @@ export interface Environ {
   "tsgi.multiprocess": boolean;
   "tsgi.run_once": boolean;
   "tsgi.file_wrapper"?: FileWrapper;
+  /** Only on a WebSocket upgrade request a server can serve (SPEC.md, "WebSocket"). */
+  "tsgi.websocket"?: import("./websocket/types.js").TsgiWebSocket;
+  /** The process's lifespan state (SPEC.md, "Lifespan"). */
+  "tsgi.state"?: import("./lifespan/types.js").LifespanState;
   [key: `HTTP_${string}`]: string | undefined;
   [key: string]: unknown;
 }

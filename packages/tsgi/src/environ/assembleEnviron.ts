@@ -6,7 +6,7 @@ import { ReservedEnvironKeyError } from "./errors.js";
 import { addRawRequestHeaders } from "./headers.js";
 import { splitScriptName } from "./scriptName.js";
 import { decodePathInfo, splitRequestTarget } from "./target.js";
-import type { ConnectionInfo, EnvironSettings, RequestHead } from "./types.js";
+import type { ConnectionInfo, EnvironSettings, RequestExtensions, RequestHead } from "./types.js";
 
 /** Shared by every environ, so frozen: an app that writes to it cannot change another request's. */
 const TSGI_VERSION = Object.freeze([1, 0] as const);
@@ -48,6 +48,8 @@ export function isAssemblerKey(key: string): boolean {
  *   is ignored, and `HTTP_HOST` becomes that authority too), else from `Host`, else from the local address.
  * - `serverKeys` is the server's declared extension point (`RAW_URI`, `REQUEST_URI`, `myserver.*`): it may add
  *   keys, never replace one the assembler owns (that throws {@link ReservedEnvironKeyError}).
+ * - `extensions` carries the per-request objects of TSGI's extensions (`tsgi.websocket` on an upgrade
+ *   request); `settings.state` is the per-process lifespan state (`tsgi.state`). Absent ones leave their key out.
  *
  * Runs per request on the hot path: one object literal of fixed shape, no regex for origin-form targets.
  * Checking the head is the caller's job (`checkRequestHead`), before this runs.
@@ -68,6 +70,7 @@ export function assembleEnviron(
   input: InputStream,
   settings: EnvironSettings,
   serverKeys?: Readonly<Record<string, unknown>>,
+  extensions?: RequestExtensions,
 ): Environ {
   const target = head.target;
   const scheme = connection.scheme;
@@ -127,6 +130,8 @@ export function assembleEnviron(
   }
   const fileWrapper = settings.fileWrapper;
   if (fileWrapper !== null) environ["tsgi.file_wrapper"] = fileWrapper ?? defaultFileWrapper;
+  if (settings.state !== undefined) environ["tsgi.state"] = settings.state;
+  if (extensions?.websocket !== undefined) environ["tsgi.websocket"] = extensions.websocket;
   addRawRequestHeaders(environ, head.rawHeaders);
   setServerNameAndPort(environ, connection, authority, authorityScheme);
 

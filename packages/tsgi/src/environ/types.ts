@@ -1,4 +1,6 @@
+import type { LifespanState } from "../lifespan/types.js";
 import type { ErrorStream, FileWrapper } from "../types.js";
+import type { TsgiWebSocket } from "../websocket/types.js";
 
 /** The request head as any server knows it once parsed. */
 export interface RequestHead {
@@ -48,4 +50,12 @@ export interface EnvironSettings {
   errors?: ErrorStream;
   /** `tsgi.file_wrapper` (default: the reference FileWrapper; `null` leaves the key out). */
   fileWrapper?: FileWrapper | null;
+  /** `tsgi.state`: the process's lifespan state (SPEC.md, "Lifespan"); the key is absent when undefined. */
+  state?: LifespanState;
+}
+
+/** Per-request objects of TSGI's extensions, written by the assembler under their `tsgi.*` keys. */
+export interface RequestExtensions {
+  /** `tsgi.websocket`, only on a WebSocket upgrade request a server can serve (SPEC.md, "WebSocket"). */
+  websocket?: TsgiWebSocket;
 }

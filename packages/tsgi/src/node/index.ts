@@ -3,3 +3,4 @@ export { toNodeListener, serveEnviron, type NodeListener, type NodeListenerOptio
 export { createServer, type CreateServerOptions } from "./createServer.js";
 export { respondWithHeadRejection, answerClientError, answerConnect, answerRefusedHeads, clientErrorRejection } from "./headRejection.js";
 export { NodeResponseSink } from "./sink.js";
+export { attachWebSocket, serveUpgrade, type NodeWebSocketOptions } from "./websocket.js";

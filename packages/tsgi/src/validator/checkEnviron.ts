@@ -21,7 +21,13 @@ const REQUIRED_KEYS = [
 ] as const;
 
 /** Every tsgi.* key TSGI 1.0 defines; the rest of the namespace is reserved (SPEC.md, "Names Reserved"). */
-const DEFINED_TSGI_KEYS: ReadonlySet<string> = new Set([...REQUIRED_KEYS.filter((key) => key.startsWith("tsgi.")), "tsgi.file_wrapper"]);
+const DEFINED_TSGI_KEYS: ReadonlySet<string> = new Set([
+  ...REQUIRED_KEYS.filter((key) => key.startsWith("tsgi.")),
+  "tsgi.file_wrapper",
+  // The extension chapter (SPEC.md, "WebSocket and Lifespan").
+  "tsgi.websocket",
+  "tsgi.state",
+]);
 
 const NOT_LATIN1 = /[^\u0000-\u00ff]/;
 const LINE_BREAK_OR_NUL = /[\r\n\u0000]/;
