@@ -32,5 +32,8 @@ export const settings = defineSettings({
   STATICFILES_DIRS: [join(BASE_DIR, "static")],
   STATIC_ROOT: join(BASE_DIR, "staticfiles"),
   SESSION_FILE_PATH: join(process.env.DEMO_DATA_DIR ?? join(BASE_DIR, "data"), "sessions"),
+  // The guestbook's entries (src/guestbook/models.ts), created and migrated on first use.
+  INSTALLED_APPS: [join(BASE_DIR, "src/guestbook")],
+  DATABASES: { default: { ENGINE: "sqlite", NAME: join(process.env.DEMO_DATA_DIR ?? join(BASE_DIR, "data"), "db.sqlite3") } },
   DATA_UPLOAD_MAX_MEMORY_SIZE: 5 * 1024 * 1024,
 });

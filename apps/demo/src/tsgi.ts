@@ -5,6 +5,11 @@
  *   pnpm exec tsgi-worker -w 4 apps/demo/src/tsgi.ts:application
  */
 import { getTsgiApplication } from "@tsgi/framework";
+import { ensureDatabase } from "./guestbook/store.js";
 import { settings } from "./settings.js";
+
+// The guestbook's SQLite file is created and migrated before the first request (no manual step);
+// a failure here is one clear line at start-up rather than an error on every request.
+await ensureDatabase();
 
 export const application = getTsgiApplication(settings);

@@ -81,7 +81,7 @@ describe("pnpm dev at the repository root", { timeout: 180_000 }, () => {
     // DEMO_DATA_DIR reached the store: the entry is written there.
     const added = await fetch(`${dev.url}/api/entries/`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Root", message: "pnpm dev" }) });
     expect(added.status).toBe(201);
-    expect(existsSync(join(dataDir, "entries.jsonl"))).toBe(true);
+    expect(existsSync(join(dataDir, "db.sqlite3"))).toBe(true);
   });
 
   it("looks like tsgi-dev run by hand: colors, no task prefix, DEBUG on by default, --port passed through, Ctrl-C exits 0 quietly", async () => {
