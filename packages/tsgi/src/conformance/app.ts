@@ -1,4 +1,4 @@
-import { createConformanceApp } from "./probes/conformance-app.js";
+import { createConformanceApp } from "./probes/conformanceApp.js";
 
 /**
  * The conformance app as a module's default export, for servers that load apps

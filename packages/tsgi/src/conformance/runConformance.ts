@@ -6,7 +6,7 @@ import type { Check } from "./checks/check.js";
 import { createCheckContext } from "./checks/context.js";
 import { UnknownCheckError, serverOrigin } from "./errors.js";
 import type { ConformanceOptions, RunningServer, StartOptions } from "./options.js";
-import { createConformanceApp } from "./probes/conformance-app.js";
+import { createConformanceApp } from "./probes/conformanceApp.js";
 
 /** The path of the module whose default export is the conformance app (for servers that load apps by path). */
 export const CONFORMANCE_APP_MODULE = fileURLToPath(

@@ -4,11 +4,11 @@ import { connectionChecks } from "./connections.js";
 import { environChecks } from "./environ.js";
 import { pathChecks, scriptNameChecks } from "./paths.js";
 import { errorChecks } from "./errors.js";
-import { inputBackpressureChecks } from "./input-backpressure.js";
-import { largeBodyChecks } from "./large-bodies.js";
-import { requestBodyChecks } from "./request-body.js";
-import { responseFramingChecks } from "./response-framing.js";
-import { statusHeaderChecks } from "./status-headers.js";
+import { inputBackpressureChecks } from "./inputBackpressure.js";
+import { largeBodyChecks } from "./largeBodies.js";
+import { requestBodyChecks } from "./requestBody.js";
+import { responseFramingChecks } from "./responseFraming.js";
+import { statusHeaderChecks } from "./statusHeaders.js";
 import { streamingChecks } from "./streaming.js";
 
 /** Every check, grouped by concern (each group becomes a `describe` block). */

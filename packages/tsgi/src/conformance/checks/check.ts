@@ -1,4 +1,4 @@
-import type { RawConnection } from "../client/raw-connection.js";
+import type { RawConnection } from "../client/rawConnection.js";
 
 /** What a check can use: the running server and tracked resources that are released after each check. */
 export interface CheckContext {

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
-import { requestBytes } from "../client/request-bytes.js";
-import type { RawResponse } from "../client/raw-connection.js";
-import type { EnvironReport } from "../probes/environ-dump.js";
+import { requestBytes } from "../client/requestBytes.js";
+import type { RawResponse } from "../client/rawConnection.js";
+import type { EnvironReport } from "../probes/environDump.js";
 import type { Check } from "./check.js";
 
 function environ(response: RawResponse): EnvironReport {

@@ -1,5 +1,5 @@
-import { RawConnection } from "../client/raw-connection.js";
-import { getJson, sendHttpRequest } from "../client/http-request.js";
+import { RawConnection } from "../client/rawConnection.js";
+import { getJson, sendHttpRequest } from "../client/httpRequest.js";
 import { createLedgerToken, removeLedger } from "../probes/ledger.js";
 import type { CheckContext } from "./check.js";
 

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import type { Check } from "./check.js";
-import { environOf } from "./environ-of.js";
+import { environOf } from "./environOf.js";
 
 const CGI_STRING_KEYS = ["REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL"];
 

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import type { RawRequest } from "../client/request-bytes.js";
-import type { EnvironReport } from "../probes/environ-dump.js";
+import type { RawRequest } from "../client/requestBytes.js";
+import type { EnvironReport } from "../probes/environDump.js";
 import type { CheckContext } from "./check.js";
 
 /**

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { headerValue, headerValues } from "../client/response-head.js";
+import { headerValue, headerValues } from "../client/responseHead.js";
 import { EXC_INFO_REPLACEMENT_BODY, HOP_BY_HOP_PROBE_HEADER, SPLITTING_PROBE_HEADER } from "../probes/failures.js";
 import type { Check, CheckContext } from "./check.js";
 

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import type { RawConnection } from "../client/raw-connection.js";
-import { patternChunks, patternDigest } from "../probes/byte-pattern.js";
+import type { RawConnection } from "../client/rawConnection.js";
+import { patternChunks, patternDigest } from "../probes/bytePattern.js";
 import type { Check } from "./check.js";
 
 const UPLOAD_BYTES = 128 * 1024 * 1024;

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
-import { sendHttpRequest } from "../client/http-request.js";
-import { patternChunks, patternDigest } from "../probes/byte-pattern.js";
-import type { InputReport } from "../probes/input-reader.js";
+import { sendHttpRequest } from "../client/httpRequest.js";
+import { patternChunks, patternDigest } from "../probes/bytePattern.js";
+import type { InputReport } from "../probes/inputReader.js";
 import type { Check } from "./check.js";
 
 const LARGE_BYTES = 50 * 1024 * 1024;

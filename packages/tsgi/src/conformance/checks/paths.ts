@@ -1,7 +1,7 @@
 import { expect } from "vitest";
-import type { EnvironReport } from "../probes/environ-dump.js";
+import type { EnvironReport } from "../probes/environDump.js";
 import type { Check } from "./check.js";
-import { environOf } from "./environ-of.js";
+import { environOf } from "./environOf.js";
 
 /** The request target as the app sees it: PATH_INFO decoding, target forms, the raw query string. */
 export const pathChecks: Check[] = [

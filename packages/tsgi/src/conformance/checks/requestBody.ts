@@ -1,9 +1,9 @@
 import { expect } from "vitest";
-import { chunkFrame, chunkedBody, requestBytes } from "../client/request-bytes.js";
+import { chunkFrame, chunkedBody, requestBytes } from "../client/requestBytes.js";
 import { ConnectionClosedError } from "../client/errors.js";
-import type { RawResponse } from "../client/raw-connection.js";
-import type { EnvironReport } from "../probes/environ-dump.js";
-import type { InputReport } from "../probes/input-reader.js";
+import type { RawResponse } from "../client/rawConnection.js";
+import type { EnvironReport } from "../probes/environDump.js";
+import type { InputReport } from "../probes/inputReader.js";
 import type { Check } from "./check.js";
 
 function json<T>(response: RawResponse): T {

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
-import { sendHttpRequest } from "../client/http-request.js";
-import { patternDigest } from "../probes/byte-pattern.js";
+import { sendHttpRequest } from "../client/httpRequest.js";
+import { patternDigest } from "../probes/bytePattern.js";
 import { ConnectionClosedError } from "../client/errors.js";
-import { headerValue } from "../client/response-head.js";
-import type { RawConnection } from "../client/raw-connection.js";
+import { headerValue } from "../client/responseHead.js";
+import type { RawConnection } from "../client/rawConnection.js";
 import { FRAMING_FIXED_BODY, FRAMING_STREAMED_CHUNKS } from "../probes/framing.js";
-import { WRITE_LEGACY_PARTS } from "../probes/write-legacy.js";
+import { WRITE_LEGACY_PARTS } from "../probes/writeLegacy.js";
 import type { Check } from "./check.js";
 
 const STREAMED_BODY = FRAMING_STREAMED_CHUNKS.join("");

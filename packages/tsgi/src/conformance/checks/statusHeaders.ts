@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { headerValues } from "../client/response-head.js";
-import { PROBE_HEADERS, PROBE_LATIN1_HEADER, PROBE_STATUS } from "../probes/status-headers.js";
+import { headerValues } from "../client/responseHead.js";
+import { PROBE_HEADERS, PROBE_LATIN1_HEADER, PROBE_STATUS } from "../probes/statusHeaders.js";
 import type { Check } from "./check.js";
 
 /** Status line and header fields reach the client exactly as the app gave them. */

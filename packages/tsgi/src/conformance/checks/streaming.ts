@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
-import { PATTERN_CHUNK_SIZE, patternDigest } from "../probes/byte-pattern.js";
-import { STREAM_FIRST_CHUNK, STREAM_SECOND_CHUNK } from "../probes/stream-release.js";
+import { PATTERN_CHUNK_SIZE, patternDigest } from "../probes/bytePattern.js";
+import { STREAM_FIRST_CHUNK, STREAM_SECOND_CHUNK } from "../probes/streamRelease.js";
 import type { Check } from "./check.js";
 
 const SLOW_BODY_BYTES = 200 * 1024 * 1024;

@@ -1,8 +1,8 @@
 import { connect, type Socket } from "node:net";
-import { SocketByteReader } from "./byte-reader.js";
-import { requestBytes, type RawRequest } from "./request-bytes.js";
-import { ResponseBodyReader, type BodyFraming } from "./response-body.js";
-import { readResponseHead, type ResponseHead } from "./response-head.js";
+import { SocketByteReader } from "./byteReader.js";
+import { requestBytes, type RawRequest } from "./requestBytes.js";
+import { ResponseBodyReader, type BodyFraming } from "./responseBody.js";
+import { readResponseHead, type ResponseHead } from "./responseHead.js";
 
 /** Options for {@link RawConnection.open}. */
 export interface RawConnectionOptions {

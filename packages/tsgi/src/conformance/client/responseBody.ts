@@ -1,6 +1,6 @@
-import type { SocketByteReader } from "./byte-reader.js";
+import type { SocketByteReader } from "./byteReader.js";
 import { HttpResponseFormatError } from "./errors.js";
-import { headerValue, readFieldLines, type ResponseHead } from "./response-head.js";
+import { headerValue, readFieldLines, type ResponseHead } from "./responseHead.js";
 
 /** How the end of a response body is marked (RFC 9112 section 6.3). */
 export type BodyFraming = "none" | "content-length" | "chunked" | "close";

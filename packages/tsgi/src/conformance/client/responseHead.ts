@@ -1,4 +1,4 @@
-import type { SocketByteReader } from "./byte-reader.js";
+import type { SocketByteReader } from "./byteReader.js";
 import { ConnectionClosedError, HttpResponseFormatError } from "./errors.js";
 
 /** A response's status line and header fields exactly as they came over the wire (latin-1 decoded). */

@@ -1,20 +1,20 @@
 import { callApplication } from "../../application.js";
 import type { Application, ApplicationFunction } from "../../types.js";
-import { closeRecorderProbe } from "./close-recorder.js";
+import { closeRecorderProbe } from "./closeRecorder.js";
 import { downloadProbe } from "./download.js";
 import { echoProbe } from "./echo.js";
-import { environDumpProbe } from "./environ-dump.js";
+import { environDumpProbe } from "./environDump.js";
 import { failureProbe } from "./failures.js";
-import { fileWrapperProbe } from "./file-wrapper.js";
+import { fileWrapperProbe } from "./fileWrapper.js";
 import { framingProbe } from "./framing.js";
-import { inputReaderProbe } from "./input-reader.js";
-import { inputStallProbe } from "./input-stall.js";
-import { ledgerRoute } from "./ledger-route.js";
+import { inputReaderProbe } from "./inputReader.js";
+import { inputStallProbe } from "./inputStall.js";
+import { ledgerRoute } from "./ledgerRoute.js";
 import { respondText } from "./respond.js";
-import { slowConsumerProbe } from "./slow-consumer.js";
-import { statusHeadersProbe } from "./status-headers.js";
-import { streamReleaseProbe } from "./stream-release.js";
-import { writeLegacyProbe } from "./write-legacy.js";
+import { slowConsumerProbe } from "./slowConsumer.js";
+import { statusHeadersProbe } from "./statusHeaders.js";
+import { streamReleaseProbe } from "./streamRelease.js";
+import { writeLegacyProbe } from "./writeLegacy.js";
 
 /**
  * The probe routes by first path segment. `/environ` takes any path below it,

@@ -1,5 +1,5 @@
 import type { ApplicationFunction } from "../../types.js";
-import { patternChunks } from "./byte-pattern.js";
+import { patternChunks } from "./bytePattern.js";
 import { integerParam, queryOf } from "./respond.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { ApplicationFunction, Environ, ResponseBody, StartResponse } from "../../types.js";
-import { ProbeFailure } from "./close-recorder.js";
+import { ProbeFailure } from "./closeRecorder.js";
 import { queryOf, respondText, utf8 } from "./respond.js";
 
 /** A header an app must never get through to the client: a hop-by-hop field (PEP 3333). */

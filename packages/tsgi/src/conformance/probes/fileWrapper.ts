@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import type { ApplicationFunction } from "../../types.js";
-import { patternChunks } from "./byte-pattern.js";
+import { patternChunks } from "./bytePattern.js";
 import { integerParam, queryOf, respondText } from "./respond.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { ApplicationFunction, ResponseBody } from "../../types.js";
-import { PATTERN_CHUNK_SIZE, patternChunk } from "./byte-pattern.js";
+import { PATTERN_CHUNK_SIZE, patternChunk } from "./bytePattern.js";
 import { isLedgerToken, recordProbeEvent } from "./ledger.js";
 import { integerParam, queryOf, respondText } from "./respond.js";
 

@@ -1,7 +1,7 @@
 import { assembleEnviron, isAssemblerKey } from "../../environ/assembleEnviron.js";
 import type { RequestHead } from "../../environ/types.js";
 import { createInputStream } from "../../input/inputStream.js";
-import { RawConnection } from "../client/raw-connection.js";
+import { RawConnection } from "../client/rawConnection.js";
 import { parseReport } from "./compareServed.js";
 import { head } from "./requestVector.js";
 

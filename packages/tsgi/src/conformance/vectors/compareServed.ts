@@ -1,4 +1,4 @@
-import type { RawResponse } from "../client/raw-connection.js";
+import type { RawResponse } from "../client/rawConnection.js";
 import type { ServedResponse, VectorServer } from "./requestVector.js";
 import type { VectorAppReport } from "./vectorApp.js";
 

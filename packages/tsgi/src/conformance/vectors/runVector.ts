@@ -1,4 +1,4 @@
-import { RawConnection, type RawResponse } from "../client/raw-connection.js";
+import { RawConnection, type RawResponse } from "../client/rawConnection.js";
 import { readProbeEvents } from "../probes/ledger.js";
 import { compareServed, describeReport, parseReport } from "./compareServed.js";
 import type { RequestVector, VectorServer } from "./requestVector.js";

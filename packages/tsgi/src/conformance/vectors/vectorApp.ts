@@ -1,5 +1,5 @@
 import type { ApplicationFunction } from "../../types.js";
-import { describeEnviron } from "../probes/environ-dump.js";
+import { describeEnviron } from "../probes/environDump.js";
 import { recordProbeEvent } from "../probes/ledger.js";
 import { respondJson } from "../probes/respond.js";
 
