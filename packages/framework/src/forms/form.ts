@@ -144,10 +144,19 @@ export class Form<F extends FieldMap = FieldMap> extends SafeHtml implements Fie
    * @example
    * const form = await SignupForm.fromRequest(request);
    */
-  static async fromRequest<T>(this: new (data?: FormInput | null, options?: FormOptions) => T, request: HttpRequest, options: FormOptions = {}): Promise<T> {
-    if (request.method !== "POST") return new this(null, { request, ...options });
-    const { POST, FILES } = await request.load();
-    return new this(POST, { request, files: FILES, ...options });
+  static async fromRequest<T extends Form, O extends FormOptions = FormOptions>(
+    this: new (data?: FormInput | null, options?: O) => T,
+    request: HttpRequest,
+    options?: O,
+  ): Promise<T> {
+    let form: T;
+    if (request.method !== "POST") {
+      form = new this(null, { request, ...options } as O);
+    } else {
+      const { POST, FILES } = await request.load();
+      form = new this(POST, { request, files: FILES, ...options } as O);
+    }
+    return form.prepare();
   }
 
   constructor(data?: FormInput | null, options: FormOptions = {}) {
@@ -171,6 +180,11 @@ export class Form<F extends FieldMap = FieldMap> extends SafeHtml implements Fie
     for (const name of Object.keys(fields)) {
       if (!(name in this)) Object.defineProperty(this, name, { get: () => this.get(name), enumerable: false, configurable: true });
     }
+  }
+
+  /** Loads what rendering and validation need from elsewhere (a ModelForm's foreign-key choices); `fromRequest` calls it. */
+  async prepare(): Promise<this> {
+    return this;
   }
 
   /** `prefix-name`, or the name. */

@@ -6,3 +6,5 @@ export { SafeHtml, markSafe, isSafeHtml } from "./safeHtml.js";
 export { renderFormTemplate } from "./renderer.js";
 export * from "./fields/index.js";
 export * from "./widgets/index.js";
+export { ModelForm, ModelChoiceField, modelFormFactory, formFieldFor, type ModelFormMeta, type ModelFormOptions } from "./modelForm.js";
+export { BaseFormSet, formsetFactory, type FormsetOptions } from "./formset.js";
