@@ -169,6 +169,8 @@ function completeHandshake(request: WebSocketRequest, options: WebSocketAcceptOp
     opened = socket;
   });
   if (opened === undefined) throw new WebSocketStateError("the client went away before the handshake completed");
+  // A server that paused the socket while the app decided (tsgi-worker's engine) lets ws read it now.
+  request.socket.resume();
   return opened;
 }
 

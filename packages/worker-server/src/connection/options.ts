@@ -1,4 +1,4 @@
-import type { ErrorStream } from "tsgi";
+import type { ErrorStream, LifespanState, WebSocketOptions } from "tsgi";
 
 /** `--access-logfile` / `--access-log-format`: where and how each finished request is logged. */
 export interface AccessLogOptions {
@@ -47,6 +47,10 @@ export interface HttpServerOptions {
   scriptName?: string;
   /** `tsgi.errors` for every request (the master engineer's error log); stderr when omitted. */
   errors?: ErrorStream;
+  /** `tsgi.state`: the process's lifespan state (from `startLifespan`), passed to every environ. */
+  state?: LifespanState;
+  /** WebSocket limits (`maxMessageSize`, `pingInterval`), or `false` to serve none (`tsgi.websocket` absent). */
+  websocket?: WebSocketOptions | false;
   /** Called with errors that escape the app (logged to `errors` when omitted). */
   onError?(error: unknown): void;
 }

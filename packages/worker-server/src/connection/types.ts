@@ -79,4 +79,6 @@ export interface ConnectionProtocol {
   closeIdleConnections(): void;
   /** Destroys every connection now and stops timers. */
   destroyConnections(): void;
+  /** Closes open WebSockets with `code` (SPEC.md, "WebSocket": 1001 on stop), for protocols that serve them. */
+  closeWebSockets?(code: number, reason: string): Promise<void>;
 }

@@ -57,6 +57,8 @@ export class WorkerServer implements WorkerHttpServer {
     // Every connection closes by itself once drained: after its in-flight response, or idle past the grace.
     await Promise.race([Promise.all([this.protocol.inFlight.whenIdle(), this.protocol.whenClosed()]), timedOut]);
     clearTimeout(timer);
+    // WebSockets still open past the graceful timeout are told the server is going away (1001), not cut.
+    await this.protocol.closeWebSockets?.(1001, "server shutting down");
     await this.close();
   }
 

@@ -1,4 +1,4 @@
-import type { Application, Environ, EnvironSettings } from "tsgi";
+import type { Application, Environ, EnvironSettings, WebSocketOptions, WebSocketTracker } from "tsgi";
 import type { InFlightCounter } from "../inFlight.js";
 import type { RequestLimits } from "../limits.js";
 import type { RequestObserver } from "../requestObserver.js";
@@ -22,6 +22,10 @@ export interface HttpContext {
   readonly draining: boolean;
   /** How long a connection must have been idle before draining closes it. */
   readonly drainGraceMs: number;
+  /** Open WebSockets (SPEC.md, "WebSocket"); undefined when the server serves none (`websocket: false`). */
+  readonly websockets: WebSocketTracker | undefined;
+  /** Message size and ping interval of every WebSocket. */
+  readonly websocketOptions: WebSocketOptions;
   /** Reports an error the app raised (not one that follows a refused body), or one of the server's own. */
   reportError(error: unknown, environ?: Environ): void;
 }

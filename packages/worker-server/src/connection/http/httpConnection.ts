@@ -11,6 +11,7 @@ import { IncompleteBodyError, RequestBodyRefusedError } from "../bodyErrors.js";
 import { NO_BODY, RequestBody, type BodySource } from "./requestBody.js";
 import { OutputQueue } from "./outputQueue.js";
 import { ResponseWriter, type ResponseTransport } from "./responseWriter.js";
+import { serveUpgrade, wantsWebSocket } from "./upgrade.js";
 
 /** One request on its connection: what the connection knows about it while it runs. */
 interface Exchange {
@@ -183,6 +184,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
     const context = this.#context;
     const info = this.#peerTrusted ? requestConnectionInfo(this.#info, head.rawHeaders, context.forwardedTrust) : this.#info;
     if ("code" in info) return this.#refuse(info);
+    if (wantsWebSocket(head, context)) return this.#handOver(head, info);
     const body = head.body.kind === "none" ? undefined : new RequestBody(this, head.body);
     const input = createInputStream(body ?? NO_BODY, body !== undefined && head.expectContinue ? { onFirstRead: this.#sendContinue } : {});
     const environ = assembleEnviron(head, info, input, context.environSettings, { RAW_URI: head.target, REQUEST_URI: head.target });
@@ -204,6 +206,19 @@ export class HttpConnection implements ResponseTransport, BodySource {
       (result) => this.#finished(exchange, result),
       (error: unknown) => this.#finished(exchange, { bytesSent: 0, aborted: true, error }),
     );
+  }
+
+  /** A WebSocket request: the socket leaves HTTP for good, with the bytes read past its head (upgrade.ts). */
+  #handOver(head: ParsedHead, info: ConnectionInfo): void {
+    const socket = this.#socket;
+    const buffered = this.#buffer ?? Buffer.alloc(0);
+    this.#buffer = undefined;
+    this.#phase = Phase.Closed; // the sweep and the drain leave it alone; its close still removes it from the server's set
+    socket.pause();
+    socket.off("data", this.#onData);
+    socket.off("end", this.#onEnd);
+    socket.off("error", this.#onError);
+    void serveUpgrade(socket, head, buffered, info, this.#context);
   }
 
   readonly #sendContinue = (): void => {

@@ -1,5 +1,5 @@
 import type net from "node:net";
-import type { Application, Environ } from "tsgi";
+import { WebSocketTracker, type Application, type Environ } from "tsgi";
 import type { IpAllowList } from "../../proxy/ipAllowList.js";
 import type { ProxiedAddress } from "../../proxy/proxyProtocol.js";
 import { InFlightCounter } from "../inFlight.js";
@@ -49,7 +49,10 @@ export class HttpProtocol implements ConnectionProtocol {
         multithread: false,
         ...(options.scriptName !== undefined ? { scriptName: options.scriptName } : {}),
         ...(errors !== undefined ? { errors } : {}),
+        ...(options.state !== undefined ? { state: options.state } : {}),
       },
+      websockets: options.websocket === false ? undefined : new WebSocketTracker(),
+      websocketOptions: options.websocket === false ? {} : (options.websocket ?? {}),
       forwardedTrust,
       inFlight: this.inFlight,
       keepAliveLines: `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.round(timeouts.keepAliveMs / 1000)}\r\n`,
@@ -108,6 +111,16 @@ export class HttpProtocol implements ConnectionProtocol {
   closeIdleConnections(): void {
     const now = performance.now();
     for (const connection of this.#connections) connection.closeIfIdle(now);
+  }
+
+  /** Closes every open WebSocket with `code` (1001 when a graceful stop ran out of time), waiting for their close handshakes. */
+  closeWebSockets(code: number, reason: string): Promise<void> {
+    return this.#context.websockets?.closeAll(code, reason, 1_000) ?? Promise.resolve();
+  }
+
+  /** Open WebSockets, for the stats. */
+  get websockets(): number {
+    return this.#context.websockets?.size ?? 0;
   }
 
   destroyConnections(): void {
