@@ -47,6 +47,7 @@ export { technical404Response, technical500Response, escapeHtml, templateErrorIn
 export { render, renderToString, TemplateResponse, getTemplateEngine, renderTemplate, requestContext, TemplateError, TemplateSyntaxError, TemplateDoesNotExist, type RenderOptions, type TemplateEngine, type TemplateDebugInfo, type ContextProcessor, type TemplateFilter, type TemplateOptions, type TemplatesSetting } from "./templates/index.js";
 export * from "./sessions/index.js";
 export * from "./cache/index.js";
+export * from "./health/index.js";
 export * from "./csrf/index.js";
 export { SecurityMiddleware } from "./middleware/security.js";
 export { XFrameOptionsMiddleware, xframeOptionsExempt, xframeOptionsDeny, xframeOptionsSameorigin } from "./middleware/xframe.js";

@@ -10,6 +10,7 @@ import { rootResolver } from "../urls/conf.js";
 import type { UrlResolver } from "../urls/resolver.js";
 import { badRequest } from "../views/defaults.js";
 import { startupDatabaseCheck } from "../db/startupCheck.js";
+import { healthResponse } from "../health/endpoint.js";
 import { loadMiddleware } from "./loadMiddleware.js";
 import { loadUrlconf } from "./loadUrlconf.js";
 import { logError } from "./logError.js";
@@ -65,6 +66,9 @@ export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplica
     let response: HttpResponseBase;
     let inContext: (<T>(fn: () => T) => T) | undefined;
     try {
+      // Probes first: before start-up completes, ALLOWED_HOSTS and the middleware (HEALTH_CHECKS, off by default).
+      const health = await healthResponse(environ, settings, starting);
+      if (health !== undefined) return sendResponse(health, environ, startResponse, finish);
       await starting;
       const ready = state as HandlerState;
       try {

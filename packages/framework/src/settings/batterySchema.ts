@@ -1,5 +1,5 @@
 import { checkDatabasesSetting } from "../db/settings.js";
-import { arrayOf, isBoolean, isFunction, isNonNegativeInteger, isObject, isString, oneOf, type Check } from "./checks.js";
+import { arrayOf, isBoolean, isFunction, isNonNegativeInteger, isObject, isString, nullable, oneOf, type Check } from "./checks.js";
 
 /** A record whose every value passes `item`; the message names the bad key. */
 const recordOf =
@@ -65,6 +65,18 @@ const isSessionEngine: Check = (v) => {
   return `expected "file", "signed_cookies" or a session backend object with load/save/delete methods (or "cache", "cached_db", "db"), got ${JSON.stringify(v)}`;
 };
 
+const isPositiveNumber: Check = (v) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? undefined : `expected a number of seconds, got ${JSON.stringify(v)}`);
+
+const cacheEntry = shape(
+  { BACKEND: oneOf("locmem", "redis", "dummy"), LOCATION: isString, TIMEOUT: nullable(isPositiveNumber), KEY_PREFIX: isString, VERSION: isNonNegativeInteger, OPTIONS: isObject },
+  '{ BACKEND: "redis", LOCATION: "redis://127.0.0.1:6379/0", TIMEOUT, KEY_PREFIX, VERSION, OPTIONS }',
+);
+
+const healthChecks = shape(
+  { LIVENESS_PATH: nullable(isString), READINESS_PATH: nullable(isString), DATABASES: arrayOf(isString), CACHES: arrayOf(isString), TIMEOUT_MS: isNonNegativeInteger },
+  '{ LIVENESS_PATH: "/healthz", READINESS_PATH: "/readyz", DATABASES, CACHES, TIMEOUT_MS }',
+);
+
 const isCommand: Check = (v) => {
   const command = v as { run?: unknown; help?: unknown } | null;
   return typeof command === "object" && command !== null && typeof command.run === "function" && typeof command.help === "string"
@@ -96,4 +108,7 @@ export const BATTERY_SETTINGS_SCHEMA: Readonly<Record<string, Check>> = {
   STATICFILES_STORAGE: oneOf("manifest", "plain"),
   DATABASES: checkDatabasesSetting,
   ATOMIC_REQUESTS: isBoolean,
+  CACHES: recordOf(cacheEntry, "a cache: { BACKEND, LOCATION, ... }"),
+  SESSION_CACHE_ALIAS: isString,
+  HEALTH_CHECKS: healthChecks,
 };
