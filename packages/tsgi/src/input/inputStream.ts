@@ -125,7 +125,7 @@ class BufferedInputStream implements InputStream {
       this.#buffered[0] = first.subarray(count);
       return first.subarray(0, count);
     }
-    const out = new Uint8Array(count);
+    const out = Buffer.allocUnsafe(count); // every byte is written below: no zero-fill
     let written = 0;
     while (written < count) {
       const chunk = this.#buffered[0] as Uint8Array;
