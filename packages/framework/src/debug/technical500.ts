@@ -33,8 +33,7 @@ export function technical500Response(request: HttpRequest | undefined, error: un
     heading: `${name}${request ? ` at ${request.path}` : ""}`,
     // Django's summary; its Exception Location is the page's "Raised in your code at" line (the app's frame, not the innermost).
     summary: [
-      ["Request Method", request?.method ?? ""],
-      ["Request URL", request ? safeAbsoluteUri(request) : ""],
+      ...(request ? ([["Request Method", request.method], ["Request URL", safeAbsoluteUri(request)]] as const) : []),
       ["Exception Type", name],
       ...(request?.resolverMatch ? ([["Raised during", request.resolverMatch.viewName]] as const) : []),
       ["Node.js Version", process.version],
