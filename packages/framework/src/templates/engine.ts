@@ -9,7 +9,9 @@ import { staticUrl } from "../staticfiles/static.js";
 import { reverse, type ReverseOptions } from "../urls/reverse.js";
 import { FRAMEWORK_TEMPLATES_DIR } from "./builtinDir.js";
 import { installDjangoLibrary } from "./django/index.js";
+import { didYouMean } from "./django/didYouMean.js";
 import { TemplateDoesNotExist, TemplateError, TemplateSyntaxError, type TemplateDebugInfo } from "./errors.js";
+import { installFastFrameSet } from "./nunjucksFrame.js";
 import type { TemplateOptions, TemplatesSetting } from "./settings.js";
 
 /** A configured engine: nunjucks plus what the framework needs to report errors well. */
@@ -49,6 +51,7 @@ export function templatesSetting(settings: Settings): TemplatesSetting {
 export function getTemplateEngine(settings: Settings): TemplateEngine {
   const cached = engines.get(settings);
   if (cached) return cached;
+  installFastFrameSet();
   const setting = templatesSetting(settings);
   const options = setting.OPTIONS ?? {};
   const dirs = [
@@ -94,7 +97,8 @@ export function translateError(engine: TemplateEngine, requested: string, error:
   if (!(error instanceof Error)) return new Error(String(error));
   const notFound = /^template not found: (.*)$/.exec(error.message);
   if (notFound) return new TemplateDoesNotExist(notFound[1] ?? requested, engine.dirs);
-  const { path, message } = splitLocation(error.message);
+  const { path, message: rawMessage } = splitLocation(error.message);
+  const message = rawMessage + didYouMean(engine.env, rawMessage);
   const details = error as Error & { lineno?: number; colno?: number; cause?: unknown };
   // Nunjucks counts render-time positions from 0 and compile-time ones from 1.
   const during = details.cause instanceof Error ? "render" : "syntax";

@@ -98,8 +98,11 @@ describe("Django tags", () => {
     await expect(client.get("/t/badurl/")).rejects.toThrow(/nope/);
     tpl("badtag", "{% csrftoken %}");
     await expect(client.get("/t/badtag/")).rejects.toBeInstanceOf(TemplateSyntaxError);
+    await expect(client.get("/t/badtag/")).rejects.toThrow('unknown block tag: csrftoken Did you mean "{% csrf_token %}"? (in template badtag.html, line 1)');
     tpl("badfilter", "{{ 1|pluralise }}");
-    await expect(client.get("/t/badfilter/")).rejects.toThrow(/pluralise/);
+    await expect(client.get("/t/badfilter/")).rejects.toThrow('filter not found: pluralise Did you mean "pluralize"?');
+    tpl("farfilter", "{{ 1|zzzzzzzz }}");
+    await expect(client.get("/t/farfilter/")).rejects.toThrow(/filter not found: zzzzzzzz \(in template/);
     tpl("badkw", '{% url "detail" 1=2 %}');
     await expect(client.get("/t/badkw/")).rejects.toThrow(/plain word/);
     tpl("noname", "{% url 3 %}");
