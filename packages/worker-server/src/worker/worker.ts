@@ -1,4 +1,4 @@
-import type { Application } from "tsgi";
+import { startLifespan, type Application, type RunningLifespan } from "tsgi";
 import { loadConfigFile } from "../config/configFile.js";
 import type { Settings } from "../config/settings.js";
 import { runHook, runRequestHook } from "../hooks/hooks.js";
@@ -63,6 +63,8 @@ export async function runWorker(boot: BootMessage): Promise<void> {
 
   let hooks: Hooks = {};
   let server: WorkerHttpServer | undefined;
+  /** The app's lifespan (SPEC.md, "Lifespan"): started before this worker accepts, shut down after it drained. */
+  let lifespan: RunningLifespan | undefined;
   let stopping = false;
   const context: WorkerContext = { id: boot.id, pid: process.pid, age: boot.age, settings, log };
 
@@ -87,6 +89,7 @@ export async function runWorker(boot: BootMessage): Promise<void> {
         server.startDraining(Math.min(DRAIN_IDLE_GRACE_MS, gracefulMs / 4));
         log.info(`Worker draining (pid: ${process.pid}): ${server.inFlight} request(s) in flight, ${server.connections} connection(s)`);
         await server.drain(gracefulMs);
+        await lifespan?.shutdown().catch((error: unknown) => log.error(`Worker lifespan shutdown (pid: ${process.pid}): ${errorMessage(error)}`));
       } else {
         await server.close();
       }
@@ -135,6 +138,8 @@ export async function runWorker(boot: BootMessage): Promise<void> {
     ({ createWorkerServer } = await import("../connection/index.js"));
     if (settings.config && !settings.config.endsWith(".json")) hooks = (await loadConfigFile(settings.config, process.cwd())).hooks;
     app = await loadApp(settings.app ?? "", process.cwd());
+    // Before accepting: a start-up that fails or overruns is this worker's boot failure.
+    lifespan = await startLifespan(app);
   } catch (error) {
     bootFailed(error);
     return;
@@ -160,7 +165,7 @@ export async function runWorker(boot: BootMessage): Promise<void> {
   };
   try {
     // The access log and TLS files are checked by the master, but may have changed since: still a reported boot error.
-    server = createWorkerServer(app, httpOptionsFrom(settings, log), events);
+    server = createWorkerServer(app, { ...httpOptionsFrom(settings, log), state: lifespan?.state }, events);
     for (const listener of boot.listeners) {
       await server.serve("fd" in listener ? { fd: listener.fd } : ({ host: listener.host, port: listener.port, reusePort: true, backlog: settings.backlog } as never));
     }
