@@ -203,6 +203,19 @@ describe.each(BACKENDS)("queries on %s", (backend) => {
     expect(await Choice.objects.orderBy("votes").slice(0, 2).aggregate({ total: Sum("votes") })).toEqual({ total: 3 });
   });
 
+  test("annotate: aggregates over a reverse relation, usable in filter and orderBy, rows not multiplied", async () => {
+    await poll("none", 1);
+    await poll("two", 2, [["a", 1], ["b", 4]]);
+    await poll("one", 3, [["c", 7]]);
+    const rows = await Question.objects.annotate({ numChoices: Count("choices"), totalVotes: Sum("choices__votes") }).orderBy("-numChoices", "questionText").toArray();
+    expect(rows.map((r) => [r.questionText, r.numChoices, r.totalVotes])).toEqual([["two", 2, 5], ["one", 1, 7], ["none", 0, null]]);
+    const busy = await Question.objects.annotate({ numChoices: Count("choices") }).filter({ numChoices__gte: 1 }).orderBy("numChoices").toArray();
+    expect(busy.map((r) => r.questionText)).toEqual(["one", "two"]);
+    expect(await Question.objects.annotate({ n: Count("choices") }).count()).toBe(3);
+    expect(() => Question.objects.annotate({ n: Count("questionText") })).toThrow(/annotate\(\) aggregates a relation pointing at polls.Question, e.g. Count\("choices"\)/);
+    expect(() => Question.objects.annotate({ pubDate: Count("choices") })).toThrow(/conflicts with a field/);
+  });
+
   test("raw SQL, values and valuesList, bulkCreate, getOrCreate", async () => {
     const question = await poll("Raw", 0, [["a", 1]]);
     const raw = await Question.objects.raw(sql`select * from polls_question where question_text = ${"Raw"}`);

@@ -2,10 +2,12 @@ import { sql, type RawBuilder, type SqlBool } from "kysely";
 import { runCompiled } from "../backends/database.js";
 import { connections } from "../connections.js";
 import { FieldError } from "../errors.js";
-import { getAttr } from "../model/attributes.js";
+import type { Field } from "../fields/field.js";
+import { getAttr, setAttr } from "../model/attributes.js";
 import type { ModelInstance } from "../model/instance.js";
 import type { CreateValues, FieldMap, Filters, AnyModel, UpdateValues } from "../model/types.js";
 import { atomic, executorFor } from "../transaction.js";
+import { annotationSql } from "./annotations.js";
 import { Aggregate, Q, isExpression } from "./expressions.js";
 import { assignRow, rowOf } from "./persistence.js";
 import { prefetchRelations } from "./prefetch.js";
@@ -72,7 +74,7 @@ export class QuerySet<F extends FieldMap, I extends ModelInstance> implements As
    * Question.objects.orderBy("-pubDate", "questionText");
    */
   orderBy(...terms: OrderTerm<F>[]): QuerySet<F, I> {
-    for (const term of terms) if (term !== "?") this.model.meta.getField(term.replace(/^-/, ""));
+    for (const term of terms) if (term !== "?" && this.state.annotations[term.replace(/^-/, "")] === undefined) this.model.meta.getField(term.replace(/^-/, ""));
     return this.#with({ ordering: terms });
   }
 
@@ -102,6 +104,24 @@ export class QuerySet<F extends FieldMap, I extends ModelInstance> implements As
   /** No rows, without a query. */
   none(): QuerySet<F, I> {
     return this.#with({ empty: true });
+  }
+
+  /**
+   * Adds an aggregate over a relation to each row (Django's `annotate`), as a correlated subquery:
+   * the instances get it as a property, and `orderBy` and `filter` may name it.
+   *
+   * @example
+   * const popular = await Question.objects.annotate({ numChoices: Count("choices"), totalVotes: Sum("choices__votes") })
+   *   .filter({ numChoices__gt: 0 }).orderBy("-totalVotes").toArray();
+   * popular[0].totalVotes;
+   */
+  annotate<A extends Record<string, Aggregate<unknown>>>(annotations: A): QuerySet<F & { [K in keyof A]: Field<(A[K] extends Aggregate<infer R> ? R : never) | null, true> }, I & { [K in keyof A]: (A[K] extends Aggregate<infer R> ? R : never) | null }> {
+    const scope = this.#scope;
+    for (const [name, aggregate] of Object.entries(annotations)) {
+      if (this.model.meta.findField(name) !== undefined) throw new FieldError(`The annotation "${name}" conflicts with a field on ${this.model.meta.label}; choose another name.`);
+      annotationSql(scope, aggregate); // checks the relation now, not when the query runs
+    }
+    return new QuerySet(this.model, { ...this.state, annotations: { ...this.state.annotations, ...annotations } });
   }
 
   /** Distinct rows. */
@@ -146,7 +166,7 @@ export class QuerySet<F extends FieldMap, I extends ModelInstance> implements As
   }
 
   get #scope(): Scope {
-    return { model: this.model, alias: this.model.meta.table, vendor: this.#vendor };
+    return { model: this.model, alias: this.model.meta.table, vendor: this.#vendor, annotations: this.state.annotations };
   }
 
   /**
@@ -162,8 +182,10 @@ export class QuerySet<F extends FieldMap, I extends ModelInstance> implements As
     const executor = executorFor(this.state.using);
     const { rows } = await runCompiled(executor, selectSql(this.model, this.state, vendor).compile(executor));
     const joins = joinsOf(this.model, this.state.selectRelated);
+    const annotations = Object.entries(this.state.annotations);
     const instances = rows.map((row) => {
       const instance = this.#instantiate(this.model, row, "");
+      for (const [name, aggregate] of annotations) setAttr(instance, name, this.#convertAggregate(aggregate, row[`annotation__${name}`]));
       for (const join of joins) {
         const id = getAttr(instance, join.field.attname);
         instance._state.relatedCache.set(join.field.name, id === null || id === undefined ? null : this.#instantiate(join.target, row, `${join.alias}__`));

@@ -5,7 +5,8 @@ import type { Field } from "../fields/field.js";
 import { ForeignKeyField } from "../fields/relations.js";
 import { apps } from "../model/registry.js";
 import type { AnyModel } from "../model/types.js";
-import type { Q } from "./expressions.js";
+import { annotationSql } from "./annotations.js";
+import type { Aggregate, Q } from "./expressions.js";
 import { columnRef, negate, whereSql, type Scope } from "./where.js";
 
 /** A query set's state: immutable, copied by each chained call. */
@@ -21,14 +22,17 @@ export interface QueryState {
   /** `none()`: no rows, no query. */
   readonly empty: boolean;
   readonly distinct: boolean;
+  /** `annotate()`: aggregates over relations, by name. */
+  readonly annotations: Readonly<Record<string, Aggregate<unknown>>>;
 }
 
 /** The state of `Model.objects`. */
-export const EMPTY_STATE: QueryState = { where: [], ordering: undefined, low: 0, high: undefined, selectRelated: [], prefetch: [], using: "default", empty: false, distinct: false };
+export const EMPTY_STATE: QueryState = { where: [], ordering: undefined, low: 0, high: undefined, selectRelated: [], prefetch: [], using: "default", empty: false, distinct: false, annotations: {} };
 
 /** The WHERE condition of a state. */
-export function conditionOf(scope: Scope, state: QueryState): RawBuilder<SqlBool> {
+export function conditionOf(base: Scope, state: QueryState): RawBuilder<SqlBool> {
   if (state.where.length === 0) return sql<SqlBool>`1 = 1`;
+  const scope: Scope = { ...base, annotations: state.annotations };
   const parts = state.where.map(({ filters, negated }) => (negated ? negate(whereSql(scope, filters)) : whereSql(scope, filters)));
   return sql<SqlBool>`${sql.join(parts, sql.raw(" and "))}`;
 }
@@ -39,7 +43,10 @@ export function orderBySql(scope: Scope, ordering: readonly string[]): RawBuilde
   const terms = ordering.map((term) => {
     if (term === "?") return sql.raw("random()");
     const descending = term.startsWith("-");
-    const field = scope.model.meta.getField(descending ? term.slice(1) : term);
+    const name = descending ? term.slice(1) : term;
+    const annotation = scope.annotations?.[name];
+    if (annotation !== undefined) return sql`${annotationSql(scope, annotation)} ${sql.raw(descending ? "desc" : "asc")}`;
+    const field = scope.model.meta.getField(name);
     return sql`${columnRef(scope, field)} ${sql.raw(descending ? "desc" : "asc")}`;
   });
   return sql` order by ${sql.join(terms)}`;
@@ -80,9 +87,10 @@ export function joinsOf(model: AnyModel, names: readonly string[]): Join[] {
  */
 export function selectSql(model: AnyModel, state: QueryState, vendor: Vendor): RawBuilder<Record<string, unknown>> {
   const table = model.meta.table;
-  const scope: Scope = { model, alias: table, vendor };
+  const scope: Scope = { model, alias: table, vendor, annotations: state.annotations };
   const joins = joinsOf(model, state.selectRelated);
   const columns: RawBuilder<unknown>[] = model.meta.concreteFields.map((field) => sql`${columnRef(scope, field)} as ${sql.id(field.column)}`);
+  for (const [name, aggregate] of Object.entries(state.annotations)) columns.push(sql`${annotationSql(scope, aggregate)} as ${sql.id(`annotation__${name}`)}`);
   let from = sql`${sql.table(table)}`;
   for (const join of joins) {
     const target = { model: join.target, alias: join.alias, vendor };

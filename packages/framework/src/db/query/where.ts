@@ -5,15 +5,11 @@ import type { Field } from "../fields/field.js";
 import { ForeignKeyField, ManyToManyRelation } from "../fields/relations.js";
 import { apps } from "../model/registry.js";
 import type { AnyModel } from "../model/types.js";
-import { Aggregate, Arithmetic, FieldRef, Q, isExpression, type Operand } from "./expressions.js";
+import { annotationSql } from "./annotations.js";
+import { columnRef, type Scope } from "./scope.js";
 
-/** Where a condition is compiled: the model, the name its table has in the query, and the database. */
-export interface Scope {
-  readonly model: AnyModel;
-  /** The table's name or alias in the FROM clause. */
-  readonly alias: string;
-  readonly vendor: Vendor;
-}
+export { columnRef, type Scope } from "./scope.js";
+import { Aggregate, Arithmetic, FieldRef, Q, isExpression, type Operand } from "./expressions.js";
 
 const LOOKUPS = new Set(["exact", "iexact", "in", "lt", "lte", "gt", "gte", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "isnull", "range"]);
 
@@ -45,14 +41,11 @@ export function negate(condition: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
   return sql<SqlBool>`not coalesce((${condition}), false)`;
 }
 
-/** `"alias"."column"` */
-export function columnRef(scope: Scope, field: Field): RawBuilder<unknown> {
-  return sql.ref(`${scope.alias}.${field.column}`);
-}
-
 function lookupSql(scope: Scope, key: string, value: unknown): RawBuilder<SqlBool> {
   const meta = scope.model.meta;
   const [name, ...rest] = key.split("__") as [string, ...string[]];
+  const annotation = scope.annotations?.[name];
+  if (annotation !== undefined) return annotationCompare(scope, annotation, rest[0] ?? "exact", value, key);
   const field = meta.findField(name);
   if (field === undefined) return reverseLookup(scope, name, rest, value);
   if (field instanceof ManyToManyRelation) {
@@ -69,6 +62,14 @@ function lookupSql(scope: Scope, key: string, value: unknown): RawBuilder<SqlBoo
     throw new FieldError(`Unsupported lookup "${rest.join("__")}" on ${meta.label}.${field.name}; lookups are ${[...LOOKUPS].join(", ")}.`);
   }
   return compareSql(scope, field, rest[0] ?? "exact", value);
+}
+
+/** A filter on an annotation (`numChoices__gt: 0`): comparisons only. */
+function annotationCompare(scope: Scope, annotation: Aggregate<unknown>, lookup: string, value: unknown, key: string): RawBuilder<SqlBool> {
+  const ops: Record<string, string> = { exact: "=", lt: "<", lte: "<=", gt: ">", gte: ">=" };
+  const op = ops[lookup];
+  if (op === undefined || typeof value !== "number") throw new FieldError(`Filter "${key}": an annotation takes exact, lt, lte, gt or gte with a number.`);
+  return sql<SqlBool>`${annotationSql(scope, annotation)} ${sql.raw(op)} ${value}`;
 }
 
 /** `choices__votes__gt` on Question: a relation declared on another model. */
