@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Application, Environ } from "tsgi";
-import { createHttpServer } from "../src/connection/index.js";
+import { createWorkerServer } from "../src/connection/index.js";
 import { AccessLogOpenError, DEFAULT_ACCESS_LOG_FORMAT, compileAccessLogFormat, formatJsonAccessLog, type AccessLogEntry } from "../src/log/accessLog.js";
 import { closeAllServers, rawExchange, startServer } from "./http.helpers.js";
 
@@ -119,8 +119,8 @@ describe("access log file", () => {
     const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "connection", "index.ts");
     fs.writeFileSync(
       script,
-      `import { createHttpServer } from ${JSON.stringify(entry)};
-const server = createHttpServer((e, sr) => { sr("204 No Content", []); return []; }, { accessLog: { file: "-", format: "%(m)s %(U)s %(s)s" } });
+      `import { createWorkerServer } from ${JSON.stringify(entry)};
+const server = createWorkerServer((e, sr) => { sr("204 No Content", []); return []; }, { accessLog: { file: "-", format: "%(m)s %(U)s %(s)s" } });
 await server.serve({ host: "127.0.0.1", port: 0 });
 process.stderr.write("PORT " + server.addresses()[0].port + "\\n");
 process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));
@@ -155,6 +155,6 @@ process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));
   });
 
   it("fails with a clear error when the log file cannot be opened", () => {
-    expect(() => createHttpServer(app, { accessLog: { file: path.join(dir, "no-such-dir", "a.log") } })).toThrow(AccessLogOpenError);
+    expect(() => createWorkerServer(app, { accessLog: { file: path.join(dir, "no-such-dir", "a.log") } })).toThrow(AccessLogOpenError);
   });
 });

@@ -4,13 +4,13 @@
  * arbiter's own conformance tests add.
  */
 import { runConformance } from "tsgi/conformance";
-import { createHttpServer } from "../src/connection/index.js";
+import { createWorkerServer } from "../src/connection/index.js";
 
 runConformance({
   name: "worker-server HTTP layer (in-process)",
   capabilities: { scriptName: true },
   async start(app, options) {
-    const server = createHttpServer(app, options.scriptName !== undefined ? { scriptName: options.scriptName } : {});
+    const server = createWorkerServer(app, options.scriptName !== undefined ? { scriptName: options.scriptName } : {});
     await server.serve({ host: "127.0.0.1", port: 0 });
     const address = server.addresses()[0];
     if (typeof address !== "object") throw new Error("expected a TCP address");

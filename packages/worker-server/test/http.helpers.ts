@@ -2,7 +2,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import type { Application, Environ } from "tsgi";
-import { createHttpServer, type HttpServerOptions, type RequestEvents, type WorkerHttpServer } from "../src/connection/index.js";
+import { createWorkerServer, type HttpServerOptions, type RequestEvents, type WorkerHttpServer } from "../src/connection/index.js";
 
 export interface RunningServer {
   server: WorkerHttpServer;
@@ -14,7 +14,7 @@ const running = new Set<RunningServer>();
 
 /** Starts `app` on 127.0.0.1:0. Stop it with `close()` or `closeAllServers()` in teardown. */
 export async function startServer(app: Application, options: HttpServerOptions = {}, events: RequestEvents = {}): Promise<RunningServer> {
-  const server = createHttpServer(app, options, events);
+  const server = createWorkerServer(app, options, events);
   await server.serve({ host: "127.0.0.1", port: 0 });
   const address = server.addresses()[0];
   if (typeof address !== "object") throw new Error("expected a TCP address");

@@ -1,6 +1,6 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpServer } from "../src/connection/index.js";
+import { createWorkerServer } from "../src/connection/index.js";
 import { ServeError } from "../src/connection/acceptors.js";
 import { InvalidTimeoutError } from "../src/connection/timeouts.js";
 import { createMemoryErrorStream, type Application, type Environ, type RunResult } from "tsgi";
@@ -174,20 +174,25 @@ describe("listening", () => {
     expect(handed.listening).toBe(false);
   });
 
+  it("keeps createHttpServer as an alias of createWorkerServer", async () => {
+    const { createHttpServer } = await import("../src/index.js");
+    expect(createHttpServer).toBe(createWorkerServer);
+  });
+
   it("fails serve() with ServeError when the address is taken", async () => {
     const taken = net.createServer();
     extra.push(taken);
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", () => resolve()));
-    const server = createHttpServer(echoApp);
+    const server = createWorkerServer(echoApp);
     await expect(server.serve({ host: "127.0.0.1", port: (taken.address() as net.AddressInfo).port })).rejects.toThrow(ServeError);
     await server.close();
   });
 
   it("refuses bad timeouts with a typed error before listening", () => {
-    expect(() => createHttpServer(echoApp, { keepAlive: -1 })).toThrow(InvalidTimeoutError);
-    expect(() => createHttpServer(echoApp, { headersTimeout: Number.NaN })).toThrow(/headersTimeout must be a number of seconds from 0 to 2147483/);
+    expect(() => createWorkerServer(echoApp, { keepAlive: -1 })).toThrow(InvalidTimeoutError);
+    expect(() => createWorkerServer(echoApp, { headersTimeout: Number.NaN })).toThrow(/headersTimeout must be a number of seconds from 0 to 2147483/);
     // Beyond Node's longest timer a timeout would fire at once.
-    expect(() => createHttpServer(echoApp, { keepAlive: 3_000_000 })).toThrow(InvalidTimeoutError);
+    expect(() => createWorkerServer(echoApp, { keepAlive: 3_000_000 })).toThrow(InvalidTimeoutError);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { resolveLimits, InvalidLimitError } from "../src/connection/limits.js";
-import { createHttpServer } from "../src/connection/index.js";
+import { createWorkerServer } from "../src/connection/index.js";
 import { closeAllServers, countingApp, rawExchange, startServer, statusOf } from "./http.helpers.js";
 
 afterEach(closeAllServers);
@@ -42,7 +42,7 @@ describe("request limits (Gunicorn's meaning)", () => {
     expect(resolveLimits({ limitRequestFields: 40_000 }).fields).toBe(32768);
     expect(resolveLimits({ limitRequestFieldSize: 0 }).fieldSize).toBe(Infinity);
     expect(() => resolveLimits({ limitRequestLine: -1 })).toThrow(InvalidLimitError);
-    expect(() => createHttpServer(() => [], { limitRequestFields: 1.5 })).toThrow(/limitRequestFields must be a non-negative integer/);
+    expect(() => createWorkerServer(() => [], { limitRequestFields: 1.5 })).toThrow(/limitRequestFields must be a non-negative integer/);
   });
 
   it("serves a 6000-byte request line when the limit is 0", async () => {

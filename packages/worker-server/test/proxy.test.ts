@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseIpAllowList, InvalidAllowListError } from "../src/proxy/ipAllowList.js";
 import { ProxyProtocolError, parseProxyHeader } from "../src/proxy/proxyProtocol.js";
-import { createHttpServer } from "../src/connection/index.js";
+import { createWorkerServer } from "../src/connection/index.js";
 import { closeAllServers, echoApp, echoBodies, rawExchange, startServer, statusOf } from "./http.helpers.js";
 
 afterEach(closeAllServers);
@@ -60,7 +60,7 @@ describe("X-Forwarded-For / X-Forwarded-Proto / Forwarded", () => {
     expect(list.allows("11.0.0.1")).toBe(false);
     expect(list.allows(undefined)).toBe(false);
     expect(() => parseIpAllowList("localhost")).toThrow(InvalidAllowListError);
-    expect(() => createHttpServer(echoApp, { forwardedAllowIps: "10.0.0.0/99" })).toThrow(/invalid address "10.0.0.0\/99"/);
+    expect(() => createWorkerServer(echoApp, { forwardedAllowIps: "10.0.0.0/99" })).toThrow(/invalid address "10.0.0.0\/99"/);
   });
 });
 

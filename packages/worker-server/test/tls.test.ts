@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createHttpServer } from "../src/connection/index.js";
+import { createWorkerServer } from "../src/connection/index.js";
 import { TlsFileError } from "../src/connection/index.js";
 import { closeAllServers, echoApp, echoBodies, rawExchange, startServer, statusOf, type EchoSummary } from "./http.helpers.js";
 
@@ -75,7 +75,7 @@ describe("HTTPS (--certfile/--keyfile)", () => {
   });
 
   it("fails with a clear error when the certificate file is missing", () => {
-    expect(() => createHttpServer(echoApp, { tls: { cert: path.join(dir, "missing.pem"), key: keyFile } })).toThrow(TlsFileError);
-    expect(() => createHttpServer(echoApp, { tls: { cert: path.join(dir, "missing.pem"), key: keyFile } })).toThrow(/cannot read TLS file .*missing\.pem/);
+    expect(() => createWorkerServer(echoApp, { tls: { cert: path.join(dir, "missing.pem"), key: keyFile } })).toThrow(TlsFileError);
+    expect(() => createWorkerServer(echoApp, { tls: { cert: path.join(dir, "missing.pem"), key: keyFile } })).toThrow(/cannot read TLS file .*missing\.pem/);
   });
 });
