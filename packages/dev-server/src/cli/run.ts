@@ -1,3 +1,4 @@
+import { startLifespan } from "tsgi";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { terminalReport } from "../debug/devReport.js";
@@ -80,7 +81,9 @@ async function startInProcess(options: CliOptions, io: CliIo, stdoutColors: Colo
     // Without autoreload there is nothing to recover with: report the load error and stop.
     throw exitCodeOf(error) !== undefined ? error : new AppLoadError(options.target.modulePath, error);
   });
+  const lifespan = await startLifespan(app); // a failing start-up stops tsgi-dev, as a failing import does
   const server = createDevHttpServer(app, {
+    state: lifespan.state,
     validate: options.validate,
     staticMounts: options.staticMounts,
     stdout: io.stdout,
@@ -90,7 +93,7 @@ async function startInProcess(options: CliOptions, io: CliIo, stdoutColors: Colo
   });
   await listenOn(server.httpServer, options.host, options.port, portFallback({ portExplicit: options.portExplicit, stdout: io.stdout }));
   printBanner(io, options, urlFor(options.host, (server.httpServer.address() as AddressInfo).port), stdoutColors);
-  return { stop: () => server.drain(), kill: () => server.httpServer.closeAllConnections() };
+  return { stop: () => server.drain().then(() => lifespan.shutdown()), kill: () => server.httpServer.closeAllConnections() };
 }
 
 function printBanner(io: CliIo, options: CliOptions, url: string, colors: Colors): void {

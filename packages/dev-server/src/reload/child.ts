@@ -6,6 +6,7 @@
  * goes away. Warming up before the change happens is what makes reloads fast.
  */
 import { Socket } from "node:net";
+import { CLOSE_SERVICE_RESTART, startLifespan, type RunningLifespan } from "tsgi";
 import { colorsFor } from "../log/colors.js";
 import { createDevHttpServer } from "../server/dev-http-server.js";
 import type { DevHttpServer } from "../server/dev-http-server.js";
@@ -34,9 +35,15 @@ function readConfig(): ChildConfig {
   return JSON.parse(text) as ChildConfig;
 }
 
+/** The app's lifespan in this process: started before it serves, shut down after it drained (SPEC.md, "Lifespan"). */
+let lifespan: RunningLifespan | undefined;
+
 async function loadAndServe(config: ChildConfig): Promise<DevHttpServer> {
   const app = await loadApplication(config.target, { cwd: config.cwd });
+  // A failing start-up fails the load: the supervisor shows the error and waits for the next edit.
+  lifespan = await startLifespan(app);
   return createDevHttpServer(app, {
+    state: lifespan.state,
     validate: config.validate,
     staticMounts: config.staticMounts,
     stdout: process.stdout,
@@ -59,7 +66,9 @@ async function flushImports(): Promise<void> {
 
 async function stop(server: DevHttpServer | undefined): Promise<void> {
   setTimeout(() => process.exit(0), STOP_GRACE_MS).unref();
-  if (server) await server.drain();
+  // 1012 (service restart): open pages reconnect, to the next app process.
+  if (server) await server.drain(CLOSE_SERVICE_RESTART);
+  await lifespan?.shutdown().catch((error: unknown) => process.stderr.write(`tsgi-dev: lifespan shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`));
   process.exit(0);
 }
 

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { Application } from "tsgi";
-import { answerRefusedHeads } from "tsgi/node";
+import { CLOSE_GOING_AWAY, WebSocketTracker, type Application, type LifespanState } from "tsgi";
+import { answerRefusedHeads, attachWebSocket } from "tsgi/node";
 import { formatAccessLine } from "../log/accessLog.js";
 import type { Colors } from "../log/colors.js";
 import { createErrorReporter } from "../log/errorLog.js";
@@ -9,7 +9,7 @@ import type { TextSink } from "../log/errorLog.js";
 import type { StaticMount } from "../static/staticFiles.js";
 import { trackConnections } from "./connection-drain.js";
 import { buildDevApplication } from "./dev-app.js";
-import { createDevListener, DEV_HEAD_LIMITS } from "./dev-listener.js";
+import { createDevListener, DEV_HEAD_LIMITS, RAW_URI_KEY } from "./dev-listener.js";
 
 /** Options for {@link createDevHttpServer}. */
 export interface DevHttpServerOptions {
@@ -23,13 +23,21 @@ export interface DevHttpServerOptions {
   stderrColors: Colors;
   /** `tsgi.multiprocess` (true when the app runs in a reloadable child process). */
   multiprocess?: boolean;
+  /** `tsgi.state`: the app's lifespan state in this process (see `startLifespan`). */
+  state?: LifespanState;
 }
 
 /** An HTTP server running an app as `tsgi-dev` does, and a way to stop it without cutting requests. */
 export interface DevHttpServer {
   readonly httpServer: Server;
-  /** Lets in-flight requests finish (answered with `Connection: close`), closes idle connections, resolves when none are left. */
-  drain(): Promise<void>;
+  /**
+   * Lets in-flight requests finish (answered with `Connection: close`), closes idle connections and
+   * open WebSockets (with `closeCode`: 1012 on a reload, so pages reconnect to the new code; 1001 by default),
+   * resolves when none are left.
+   */
+  drain(closeCode?: number): Promise<void>;
+  /** Open WebSockets. */
+  readonly websockets: WebSocketTracker;
 }
 
 /**
@@ -47,6 +55,7 @@ export function createDevHttpServer(app: Application, options: DevHttpServerOpti
   const devApp = buildDevApplication(app, { validate: options.validate, staticMounts: options.staticMounts, onError: reportError });
   const listener = createDevListener(devApp, {
     multiprocess: options.multiprocess ?? false,
+    ...(options.state !== undefined ? { state: options.state } : {}),
     onError: reportError,
     onRequestDone: (entry) => options.stdout.write(formatAccessLine(entry, options.stdoutColors) + "\n"),
   });
@@ -58,12 +67,25 @@ export function createDevHttpServer(app: Application, options: DevHttpServerOpti
   const httpServer = answerRefusedHeads(createServer({ requireHostHeader: false }, handle), DEV_HEAD_LIMITS);
   httpServer.on("checkContinue", handle);
   const connections = trackConnections(httpServer);
+  // WebSocket upgrades run the same dev app (validator, debug page); their sockets count as connections to drain.
+  const websockets = new WebSocketTracker();
+  attachWebSocket(httpServer, devApp, {
+    headLimits: DEV_HEAD_LIMITS,
+    multiprocess: options.multiprocess ?? false,
+    ...(options.state !== undefined ? { state: options.state } : {}),
+    onError: reportError,
+    serverKeys: (req) => ({ [RAW_URI_KEY]: req.url ?? "/" }),
+    tracker: websockets,
+  });
 
   return {
     httpServer,
-    drain() {
+    websockets,
+    drain(closeCode = CLOSE_GOING_AWAY) {
       if (httpServer.listening) httpServer.close();
-      return connections.drain();
+      const drained = connections.drain();
+      void websockets.closeAll(closeCode, closeCode === CLOSE_GOING_AWAY ? "server shutting down" : "server reloading");
+      return drained;
     },
   };
 }

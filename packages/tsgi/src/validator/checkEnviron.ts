@@ -147,6 +147,17 @@ function checkTsgiKeys(environ: Record<string, unknown>): void {
     check(hasMethod(errors, method), "environ-errors-interface", `tsgi.errors must have a ${method} method, got ${describe(errors)}`);
   }
 
+  const websocket = environ["tsgi.websocket"];
+  if (websocket !== undefined) {
+    for (const method of ["accept", "send", "receive", "close", Symbol.asyncIterator] as const) {
+      check(hasMethod(websocket, method), "environ-websocket-interface", `tsgi.websocket must have a ${String(method)} method (SPEC.md, "WebSocket"), got ${describe(websocket)}`);
+    }
+    const { subprotocols, closed } = websocket as { subprotocols?: unknown; closed?: unknown };
+    check(Array.isArray(subprotocols) && closed instanceof Promise, "environ-websocket-interface", "tsgi.websocket must have subprotocols (an array) and closed (a promise)");
+  }
+  const state = environ["tsgi.state"];
+  check(state === undefined || (typeof state === "object" && state !== null), "environ-state-type", `tsgi.state must be an object when present, got ${describe(state)}`);
+
   const fileWrapper = environ["tsgi.file_wrapper"];
   check(
     fileWrapper === undefined || typeof fileWrapper === "function",

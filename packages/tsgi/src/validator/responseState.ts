@@ -18,6 +18,9 @@ export class ResponseState {
   #bytes = 0;
   #headersSent = false;
 
+  /** True once the app accepted `tsgi.websocket`: the response is the 101, no startResponse, an empty body. */
+  websocketAccepted = false;
+
   constructor(readonly isHead: boolean) {}
 
   /** True once `startResponse` has been called successfully. */
@@ -38,6 +41,10 @@ export class ResponseState {
 
   /** Checks one body chunk against the response so far, before it reaches the server. */
   noteChunk(chunk: Uint8Array): void {
+    if (this.websocketAccepted) {
+      check(chunk.length === 0, "websocket-body-not-empty", `the app accepted the WebSocket and then produced ${chunk.length} body bytes; send them with websocket.send()`);
+      return;
+    }
     check(
       this.#code !== undefined,
       "start-response-not-called",
@@ -59,6 +66,7 @@ export class ResponseState {
 
   /** Checks the response once the body is exhausted. */
   noteBodyDone(): void {
+    if (this.websocketAccepted) return;
     check(this.#code !== undefined, "start-response-not-called", "the app returned its body without ever calling startResponse()");
     const declared = this.#declaredLength;
     // HEAD apps may skip the body; a 304's Content-Length describes the representation, not this (empty) body.

@@ -35,6 +35,8 @@ export const VALIDATION_RULES = {
   "environ-errors-interface": { side: "server", rule: "tsgi.errors has write, writelines and flush" },
   "environ-file-wrapper-type": { side: "server", rule: "tsgi.file_wrapper, when present, is a function" },
   "environ-reserved-key": { side: "server", rule: "no tsgi.* key other than those TSGI 1.0 defines (the rest are reserved)" },
+  "environ-websocket-interface": { side: "server", rule: "tsgi.websocket, when present, has accept, send, receive, close, closed and subprotocols" },
+  "environ-state-type": { side: "server", rule: "tsgi.state, when present, is an object: the one the lifespan start-up of this process filled" },
   "app-call-arguments": { side: "server", rule: "the app is called with exactly (environ, startResponse)" },
   "server-start-response-return": { side: "server", rule: "startResponse returns the write() function" },
   "server-write-return": { side: "server", rule: "write() returns a promise" },
@@ -88,6 +90,16 @@ export const VALIDATION_RULES = {
   "errors-write-argument": { side: "application", rule: "errors.write() is given a string" },
   "errors-writelines-argument": { side: "application", rule: "errors.writelines() is given an iterable of strings" },
   "errors-close-forbidden": { side: "application", rule: "the app never closes tsgi.errors" },
+  // WebSocket and lifespan (SPEC.md, "WebSocket and Lifespan").
+  "websocket-accept-twice": { side: "application", rule: "tsgi.websocket.accept() is called at most once" },
+  "websocket-accept-after-start-response": { side: "application", rule: "accept() is not called once the app answered through startResponse" },
+  "websocket-start-response-after-accept": { side: "application", rule: "startResponse is not called once the app accepted the WebSocket" },
+  "websocket-send-before-accept": { side: "application", rule: "send() and receive() wait for accept()" },
+  "websocket-send-after-close": { side: "application", rule: "send() is not called after the app closed the WebSocket or saw it closed" },
+  "websocket-message-type": { side: "application", rule: "send() is given a string (text) or a Uint8Array (binary)" },
+  "websocket-body-not-empty": { side: "application", rule: "the body of an accepted WebSocket request is empty" },
+  "lifespan-type": { side: "application", rule: "an app's lifespan is an object whose startup and shutdown, when present, are functions" },
+  "lifespan-startup-timeout": { side: "application", rule: "lifespan start-up settles within the validator's lifespanTimeout" },
 } as const satisfies Record<string, RuleInfo>;
 
 /** A stable validator rule id, like `"status-format"` or `"close-not-called"`. */

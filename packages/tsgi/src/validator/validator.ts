@@ -8,6 +8,9 @@ import { checkBody, wrapBody } from "./wrapBody.js";
 import { ValidatedErrors } from "./wrapErrors.js";
 import { ValidatedInput } from "./wrapInput.js";
 import { wrapStartResponse } from "./wrapStartResponse.js";
+import { ValidatedWebSocket } from "./wrapWebSocket.js";
+import { wrapLifespan } from "./wrapLifespan.js";
+import type { Lifespan } from "../lifespan/types.js";
 
 /** Options for {@link validator}. */
 export interface ValidatorOptions {
@@ -16,6 +19,8 @@ export interface ValidatorOptions {
    * before the server called its `close()`. Default: a line on that request's `tsgi.errors`.
    */
   onUnclosedBody?: UnclosedBodyReporter;
+  /** How long the app's lifespan start-up may take before rule `lifespan-startup-timeout` (ms, default 30 000). */
+  lifespanTimeout?: number;
 }
 
 /** An app wrapped by {@link validator}: an app, plus a check that every body it returned was closed. */
@@ -27,6 +32,8 @@ export interface ValidatedApplication extends ApplicationFunction {
   assertAllClosed(): void;
   /** How many bodies were returned and not closed yet. */
   readonly openBodies: number;
+  /** The wrapped app's lifespan, checked (SPEC.md, "Lifespan"): forwarded so servers run it. */
+  readonly lifespan?: Lifespan;
 }
 
 /**
@@ -52,17 +59,26 @@ export interface ValidatedApplication extends ApplicationFunction {
 export function validator(app: Application, options: ValidatorOptions = {}): ValidatedApplication {
   check(isApplication(app), "app-type", `validator() takes a TSGI app (a function or an object with call()), got ${describe(app)}`);
   const tracker = new CloseTracker(options.onUnclosedBody);
+  const lifespan = wrapLifespan(app, options.lifespanTimeout ?? 30_000);
 
   function validatedApplication(...args: unknown[]): ResponseBody | Promise<ResponseBody> {
     check(args.length === 2, "app-call-arguments", `an app is called with (environ, startResponse), got ${args.length} arguments`);
     const [environ, startResponse] = args;
     checkEnviron(environ);
+    const startedState = lifespan.startedState();
+    check(
+      startedState === undefined || environ["tsgi.state"] === startedState,
+      "environ-state-type",
+      "tsgi.state must be the object this process's lifespan start-up was given (SPEC.md, \"Lifespan\")",
+    );
     check(typeof startResponse === "function", "app-call-arguments", `startResponse must be a function, got ${describe(startResponse)}`);
 
     const serverErrors = environ["tsgi.errors"];
     const state = new ResponseState(environ.REQUEST_METHOD === "HEAD");
     environ["tsgi.input"] = new ValidatedInput(environ["tsgi.input"]);
     environ["tsgi.errors"] = new ValidatedErrors(serverErrors);
+    const websocket = environ["tsgi.websocket"];
+    if (websocket !== undefined) environ["tsgi.websocket"] = new ValidatedWebSocket(websocket, state);
     const request = `${environ.REQUEST_METHOD} ${environ.SCRIPT_NAME}${environ.PATH_INFO}`;
 
     const finish = (body: unknown): ResponseBody => {
@@ -79,6 +95,7 @@ export function validator(app: Application, options: ValidatorOptions = {}): Val
   return Object.defineProperties(validatedApplication, {
     assertAllClosed: { value: () => tracker.assertAllClosed() },
     openBodies: { get: () => tracker.openCount },
+    ...(lifespan.lifespan !== undefined ? { lifespan: { value: lifespan.lifespan } } : {}),
   }) as ValidatedApplication;
 }
 

@@ -13,6 +13,7 @@ import { TsgiValidationError, check, describe, isError } from "./validationError
  */
 export function wrapStartResponse(serverStartResponse: StartResponse, state: ResponseState): StartResponse {
   return function validatedStartResponse(...args: unknown[]): WriteFn {
+    check(!state.websocketAccepted, "websocket-start-response-after-accept", "the app accepted the WebSocket: its response is the 101; close it with websocket.close(code, reason) instead");
     check(
       args.length === 2 || args.length === 3,
       "start-response-arguments",
