@@ -54,10 +54,14 @@ export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplica
   starting.catch(() => undefined);
 
   const application = async (environ: Environ, startResponse: StartResponse): Promise<ResponseBody> => {
-    for (const { error } of await requestStarted.sendRobust(application, { environ })) {
-      logError(environ, "A requestStarted receiver raised an error", error);
+    // Signals without receivers (the usual case) cost no await: hasListeners is what sendRobust looks at first.
+    if (requestStarted.hasListeners(application)) {
+      for (const { error } of await requestStarted.sendRobust(application, { environ })) {
+        logError(environ, "A requestStarted receiver raised an error", error);
+      }
     }
     const finish = async (): Promise<void> => {
+      if (!requestFinished.hasListeners(application)) return;
       for (const { error } of await requestFinished.sendRobust(application, { environ })) {
         logError(environ, "A requestFinished receiver raised an error", error);
       }
@@ -67,9 +71,10 @@ export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplica
     let inContext: (<T>(fn: () => T) => T) | undefined;
     try {
       // Probes first: before start-up completes, ALLOWED_HOSTS and the middleware (HEALTH_CHECKS, off by default).
-      const health = await healthResponse(environ, settings, starting);
+      const health = settings.HEALTH_CHECKS === undefined ? undefined : await healthResponse(environ, settings, starting);
       if (health !== undefined) return sendResponse(health, environ, startResponse, finish);
-      await starting;
+      // Once started, `state` is set and there is nothing to wait for.
+      if (state === undefined) await starting;
       const ready = state as HandlerState;
       try {
         request = new HttpRequest(environ, settings);
