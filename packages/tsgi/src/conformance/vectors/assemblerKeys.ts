@@ -56,17 +56,29 @@ const KEY_REQUESTS: readonly KeyRequest[] = [
   },
 ];
 
-/** `tsgi.file_wrapper` is optional (a server may leave it out); every other owned key is compared. */
-const OPTIONAL_KEYS = new Set(["tsgi.file_wrapper"]);
-
 function ownedKeys(keys: readonly string[]): string[] {
-  return keys.filter((key) => isAssemblerKey(key) && !OPTIONAL_KEYS.has(key));
+  return keys.filter((key) => isAssemblerKey(key));
 }
 
-/** The owned keys `assembleEnviron` gives a head, in order, for a server that knows its client and local address. */
-export function assemblerKeysFor(requestHead: RequestHead): string[] {
+/** Which of the assembler's per-server options a server turned on, as the keys its app saw show. */
+export interface ServerEnvironOptions {
+  /** The server passes the reference FileWrapper (`tsgi.file_wrapper` present) or `null` (absent). */
+  fileWrapper: boolean;
+  /** The server runs a lifespan and passes its state (`tsgi.state` present). */
+  state: boolean;
+}
+
+/**
+ * The owned keys `assembleEnviron` gives a head, in order, for a server that knows its client
+ * and local address and made the given per-server choices.
+ *
+ * @example
+ * assemblerKeysFor({ method: "GET", target: "/", httpVersion: "1.1", rawHeaders: [] })[0]; // "REQUEST_METHOD"
+ */
+export function assemblerKeysFor(requestHead: RequestHead, options: ServerEnvironOptions = { fileWrapper: true, state: false }): string[] {
   const connection = { remoteAddress: "127.0.0.1", remotePort: 1, localAddress: "127.0.0.1", localPort: 1, scheme: "http" };
-  return ownedKeys(Object.keys(assembleEnviron(requestHead, connection, createInputStream([]), {})));
+  const settings = { ...(options.fileWrapper ? {} : { fileWrapper: null }), ...(options.state ? { state: {} } : {}) };
+  return ownedKeys(Object.keys(assembleEnviron(requestHead, connection, createInputStream([]), settings)));
 }
 
 /**
@@ -92,7 +104,7 @@ export async function compareAssemblerKeys(origin: string): Promise<{ problems: 
       }
       for (const key of report.keys) if (!isAssemblerKey(key)) serverKeys.add(key);
       const seen = ownedKeys(report.keys);
-      const expected = assemblerKeysFor(request.head);
+      const expected = assemblerKeysFor(request.head, { fileWrapper: seen.includes("tsgi.file_wrapper"), state: seen.includes("tsgi.state") });
       if (seen.join() !== expected.join()) {
         problems.push(`${request.title}: the app saw ${JSON.stringify(seen)}, assembleEnviron gives ${JSON.stringify(expected)}`);
       }

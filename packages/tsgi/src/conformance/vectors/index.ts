@@ -10,4 +10,4 @@ export { runRequestVectors, REQUEST_VECTOR_APP_MODULE, type RequestVectorSuiteOp
 export { compareServed, parseReport } from "./compareServed.js";
 export { EnvironAssemblyError, UnknownVectorError, VectorFailedError } from "./errors.js";
 export { assemblerProbeEnvironment, ASSEMBLER_PROBE_KEY } from "./assemblerProbe.js";
-export { compareAssemblerKeys, assemblerKeysFor, ASSEMBLER_KEYS_CHECK_ID } from "./assemblerKeys.js";
+export { compareAssemblerKeys, assemblerKeysFor, ASSEMBLER_KEYS_CHECK_ID, type ServerEnvironOptions } from "./assemblerKeys.js";
