@@ -41,6 +41,8 @@ export class RequestBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uin
     this.#source = source;
     this.#decoder = framing.kind === "chunked" ? new ChunkedDecoder() : undefined;
     this.#remaining = framing.kind === "length" ? framing.length : Infinity;
+    // Content-Length: 0 has all its bytes already: no feed() will come to mark it done.
+    this.#done = this.#remaining === 0;
   }
 
   /** True once the last body byte arrived. */
