@@ -18,12 +18,6 @@ import {
 import { encodeUwsgiPacket } from "../src/connection/uwsgi/packet.js";
 import { startMaster, type MasterProcess } from "./fixtures/master.js";
 
-/** Failing at this commit; each names the area that must fix it. The expectation stays. */
-const FAILING = {
-  // A POST with Content-Length: 0 gets no response: RequestBody's constructor (src/connection/http/requestBody.ts)
-  // never marks a length-0 body done, so the app's read waits for bytes that never come (CONNECTION).
-  "content-length-zero": "no response to Content-Length: 0 (CONNECTION: the worker's HTTP/1.1 engine)",
-} as const;
 
 for (const workers of [1, 4]) {
   runRequestVectors({
@@ -32,7 +26,6 @@ for (const workers of [1, 4]) {
     assemblerProbe: true,
     // Added through assembleEnviron's serverKeys, as Gunicorn sets them.
     serverKeys: ["RAW_URI", "REQUEST_URI"],
-    skip: FAILING,
     async start(_app, { appModule, env }) {
       const master: MasterProcess = startMaster(["-b", "127.0.0.1:0", "-w", String(workers), appModule], { env });
       const url = await master.url();
