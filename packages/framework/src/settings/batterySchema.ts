@@ -1,3 +1,4 @@
+import { AUTH_SETTINGS_SCHEMA } from "../auth/settingsSchema.js";
 import { checkDatabasesSetting } from "../db/settings.js";
 import { arrayOf, isBoolean, isFunction, isNonNegativeInteger, isObject, isString, nullable, oneOf, type Check } from "./checks.js";
 
@@ -111,4 +112,5 @@ export const BATTERY_SETTINGS_SCHEMA: Readonly<Record<string, Check>> = {
   CACHES: recordOf(cacheEntry, "a cache: { BACKEND, LOCATION, ... }"),
   SESSION_CACHE_ALIAS: isString,
   HEALTH_CHECKS: healthChecks,
+  ...AUTH_SETTINGS_SCHEMA,
 };

@@ -114,3 +114,15 @@ describe("reset tokens and redirects", () => {
     expect(urlHasAllowedHostAndScheme(null, { allowedHosts: [] })).toBe(false);
   });
 });
+
+describe("settings of forms, auth and mail are checked at start-up", () => {
+  it("names the wrong setting and the fix", () => {
+    const bad = (extra: Record<string, unknown>) => () => defineSettings({ SECRET_KEY: "k".repeat(50), ...extra } as never);
+    expect(bad({ PASSWORD_HASHERS: ["pbkdf2_sha256"] })).toThrow(/PASSWORD_HASHERS.*new PBKDF2PasswordHasher\(\)/);
+    expect(bad({ AUTH_PASSWORD_VALIDATORS: [{}] })).toThrow(/AUTH_PASSWORD_VALIDATORS/);
+    expect(bad({ EMAIL_BACKEND: "smtps" })).toThrow(/EMAIL_BACKEND: expected "smtp"/);
+    expect(bad({ PASSWORD_RESET_TIMEOUT: -1 })).toThrow(/PASSWORD_RESET_TIMEOUT/);
+    expect(bad({ LOGIN_THROTTLE: { isBlocked() {} } })).toThrow(/LOGIN_THROTTLE/);
+    expect(() => defineSettings({ SECRET_KEY: "k".repeat(50), EMAIL_BACKEND: "console", PASSWORD_HASHERS: [new MD5PasswordHasher()], LOGIN_THROTTLE: null, LOGOUT_REDIRECT_URL: null })).not.toThrow();
+  });
+});
