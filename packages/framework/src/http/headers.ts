@@ -8,17 +8,28 @@ import type { Environ } from "tsgi";
  * request.headers.get("accept-language"); // "en-GB,en;q=0.8"
  */
 export class HttpHeaders implements Iterable<[string, string]> {
-  readonly #values = new Map<string, string>();
-  readonly #names = new Map<string, string>();
+  readonly #environ: Environ;
+  #values: Map<string, string> | undefined;
+  #names: Map<string, string> | undefined;
 
+  /** Nothing is copied until a header is first read (Django builds `request.headers` lazily too). */
   constructor(environ: Environ) {
-    for (const [key, value] of Object.entries(environ)) {
+    this.#environ = environ;
+  }
+
+  #build(): Map<string, string> {
+    const values = new Map<string, string>();
+    const names = new Map<string, string>();
+    for (const [key, value] of Object.entries(this.#environ)) {
       if (typeof value !== "string") continue;
       const name = HttpHeaders.nameFromEnvironKey(key);
       if (name === undefined) continue;
-      this.#values.set(name.toLowerCase(), value);
-      this.#names.set(name.toLowerCase(), name);
+      values.set(name.toLowerCase(), value);
+      names.set(name.toLowerCase(), name);
     }
+    this.#names = names;
+    this.#values = values;
+    return values;
   }
 
   /** `HTTP_X_FORWARDED_FOR` -> `X-Forwarded-For`; `CONTENT_TYPE` -> `Content-Type`; other keys -> undefined. */
@@ -34,16 +45,17 @@ export class HttpHeaders implements Iterable<[string, string]> {
   }
 
   get(name: string): string | undefined {
-    return this.#values.get(name.toLowerCase());
+    return (this.#values ?? this.#build()).get(name.toLowerCase());
   }
 
   has(name: string): boolean {
-    return this.#values.has(name.toLowerCase());
+    return (this.#values ?? this.#build()).has(name.toLowerCase());
   }
 
   /** `[Title-Case-Name, value]` pairs. */
   *[Symbol.iterator](): Iterator<[string, string]> {
-    for (const [key, value] of this.#values) yield [this.#names.get(key) ?? key, value];
+    const values = this.#values ?? this.#build();
+    for (const [key, value] of values) yield [this.#names?.get(key) ?? key, value];
   }
 
   toObject(): Record<string, string> {
