@@ -1,5 +1,7 @@
 /** The demo's URL configuration (Django's urls.py). */
-import { path, serveStatic, type HttpRequest } from "@tsgi/framework";
+import { include, path, serveStatic, type HttpRequest } from "@tsgi/framework";
+import { authUrls } from "@tsgi/framework/auth";
+import { signup } from "./accounts/views.js";
 import { entriesApi } from "./guestbook/api.js";
 import { attachment, exportCsv, home, sign } from "./guestbook/views.js";
 import { boom, environ, events, live, notFound, serverError } from "./pages/views.js";
@@ -14,6 +16,8 @@ export const urlpatterns = [
   path("live/", live, { name: "live" }),
   path("events/", events, { name: "events" }),
   path("boom/", boom, { name: "boom" }),
+  path("accounts/signup/", signup, { name: "signup" }),
+  path("accounts/", include(authUrls())),
   // The demo serves its own CSS under every server so it looks the same wherever it runs;
   // a production site runs `manage collectstatic` and lets nginx serve STATIC_ROOT.
   path("static/<path:file>", (request: HttpRequest, { file }: { file: string }) => serveStatic(request, file), { name: "static" }),

@@ -9,6 +9,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connections, models } from "@tsgi/framework";
+import { AUTH_APP } from "@tsgi/framework/auth";
 import { GuestbookEntry, type AttachmentInfo } from "./models.js";
 
 /** One signed line of the guestbook, as the views and templates use it. */
@@ -40,7 +41,7 @@ export async function ensureDatabase(): Promise<void> {
     const done = (async () => {
       await mkdir(join(dir, "uploads"), { recursive: true });
       await connections.configure({ DATABASES: { default: { ENGINE: "sqlite", NAME: join(dir, "db.sqlite3") } } });
-      await models.applyMigrations(await models.loadMigrations([{ label: "guestbook", path: APP_DIR }]));
+      await models.applyMigrations(await models.loadMigrations([{ label: "auth", path: AUTH_APP }, { label: "guestbook", path: APP_DIR }]));
     })();
     migrated = { dir, done };
     done.catch(() => {
