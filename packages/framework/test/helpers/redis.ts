@@ -20,6 +20,8 @@ export interface RedisServer {
   readonly port: number;
   /** `redis://127.0.0.1:<port>/0` */
   readonly url: string;
+  /** The server's unix socket too (reachable from another network namespace): `unix://<dir>/redis.sock`. */
+  readonly socketUrl: string;
   readonly dir: string;
   /** The server's pid while it runs. */
   readonly pid: number | undefined;
@@ -75,7 +77,7 @@ export async function startRedis(): Promise<RedisServer> {
   const config = join(dir, "redis.conf");
   writeFileSync(
     config,
-    [`port ${port}`, "bind 127.0.0.1", "daemonize no", `dir ${dir}`, 'save ""', "appendonly no", "protected-mode yes", "loglevel warning", `logfile ${join(dir, "redis.log")}`, ""].join("\n"),
+    [`port ${port}`, "bind 127.0.0.1", `unixsocket ${join(dir, "redis.sock")}`, "unixsocketperm 700", "daemonize no", `dir ${dir}`, 'save ""', "appendonly no", "protected-mode yes", "loglevel warning", `logfile ${join(dir, "redis.log")}`, ""].join("\n"),
   );
   let child: ChildProcess | undefined;
 
@@ -106,6 +108,7 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     port,
     url: `redis://127.0.0.1:${port}/0`,
+    socketUrl: `unix://${join(dir, "redis.sock")}`,
     dir,
     get pid() {
       return child?.pid;

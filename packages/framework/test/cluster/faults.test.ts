@@ -1,0 +1,186 @@
+/**
+ * Issue 17: three tsgi-worker instances behind one nginx (docs/deploy.md's configuration), sharing
+ * PostgreSQL and Redis; faults and deploys under continuous wrk load through nginx, failures counted.
+ */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postgresUnavailable, startPostgres, type PostgresServer } from "../helpers/postgres.js";
+import { redisUnavailable, startRedis, type RedisServer } from "../helpers/redis.js";
+import { TestHost, netnsUnavailable } from "./testHost.js";
+import { Instance, clusterUnavailable, freePort, makeProject, manage, pgCtl, startNginx, underLoad, type LoadResult, type Nginx } from "./cluster.js";
+
+const skip = clusterUnavailable() ?? postgresUnavailable() ?? redisUnavailable();
+let pg: PostgresServer;
+let redis: RedisServer;
+let nginx: Nginx;
+let root: string;
+const instances: Instance[] = [];
+const hosts: TestHost[] = [];
+/** Each instance on its own test host (network namespace) when the sandbox allows it, else on 127.0.0.1 ports. */
+const netnsSkip = skip === undefined ? netnsUnavailable() : skip;
+let base = "";
+const figures: Record<string, LoadResult> = {};
+
+beforeAll(async () => {
+  if (skip !== undefined) return;
+  [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const database = await pg.createDatabase("cluster");
+  root = makeProject();
+  // Unix sockets: files, so they reach the instances inside their network namespaces too.
+  const env = { CLUSTER_DATABASE: JSON.stringify(database), CLUSTER_REDIS: redis.socketUrl };
+  // Migrations once per deploy, never by each instance.
+  const migrated = await manage(root, env, ["migrate"]);
+  if (migrated.code !== 0) throw new Error(migrated.output);
+  const collected = await manage(root, env, ["collectstatic", "--noinput"]);
+  if (collected.code !== 0) throw new Error(collected.output);
+  if (netnsSkip !== undefined) process.stderr.write(`cluster tests: instances on 127.0.0.1 ports (${netnsSkip})\n`);
+  for (let i = 0; i < 3; i++) {
+    let host: TestHost | undefined;
+    if (netnsSkip === undefined) {
+      host = new TestHost(i + 1);
+      host.create();
+      hosts.push(host);
+    }
+    instances.push(new Instance(i + 1, host === undefined ? await freePort() : 8000, root, env, host));
+  }
+  await Promise.all(instances.map((instance) => instance.start()));
+  nginx = await startNginx(instances, join(root, "staticroot"));
+  base = `http://127.0.0.1:${nginx.port}`;
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(instances.map((instance) => instance.kill()));
+  for (const host of hosts) host.destroy();
+  await nginx?.stop();
+  // pg_ctl restart gave the server a new pid: stop it through pg_ctl, then the helper cleans up.
+  if (pg !== undefined) await pgCtl(pg.socketDir, ["stop", "-m", "immediate"]).catch(() => undefined);
+  await pg?.stop();
+  await redis?.stop({ remove: true });
+  if (root !== undefined) rmSync(root, { recursive: true, force: true });
+  if (Object.keys(figures).length > 0) {
+    // The figures docs/deploy.md quotes: printed, so a CI log shows them.
+    const lines = Object.entries(figures).map(([name, r]) => `${name}: ${r.requests} requests, ${r.non2xx} non-2xx, ${r.socketErrors} socket errors`);
+    process.stdout.write(`\ncluster figures:\n  ${lines.join("\n  ")}\n`);
+  }
+}, 60_000);
+
+const text = async (path: string, init?: RequestInit) => (await fetch(`${base}${path}`, init)).text();
+
+describe.skipIf(skip !== undefined)("three instances behind nginx", () => {
+  it("nginx balances over every instance with upstream keep-alive; static files come from nginx", async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 30 && seen.size < 3; i++) seen.add(/instance (\d)/.exec(await text("/"))?.[1] ?? "?");
+    expect([...seen].sort()).toEqual(["1", "2", "3"]);
+    const css = await fetch(`${base}/static/css/site.css`);
+    expect(css.status).toBe(200);
+    expect(await css.text()).toContain("#123456");
+    expect(css.headers.get("cache-control")).toMatch(/public, immutable/);
+    // Served by nginx: no instance is asked (the instances have no static view without DEBUG).
+    expect((await fetch(`${instances[0]?.url}/static/css/site.css`)).status).toBe(404);
+  });
+
+  it("X-Forwarded-For from the client is replaced by nginx; the instance trusts nginx's", async () => {
+    const seen = JSON.parse(await text("/client/", { headers: { "X-Forwarded-For": "6.6.6.6", "X-Forwarded-Proto": "https" } })) as { remote: string; scheme: string };
+    expect(seen.remote).toBe("127.0.0.1");
+    expect(seen.scheme).toBe("http");
+  });
+
+  it("a login through one instance is seen by every other (cached_db sessions on Redis and PostgreSQL)", async () => {
+    const login = await fetch(`${base}/login/?user=grace`);
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    const by = new Set<string>();
+    for (let i = 0; i < 30 && by.size < 3; i++) {
+      const answer = JSON.parse(await text("/whoami/", { headers: { cookie } })) as { user: string; by: string };
+      expect(answer.user).toBe("grace");
+      by.add(answer.by.split(" ")[1] as string);
+    }
+    expect(by.size).toBe(3);
+  });
+
+  it("SIGKILL of one instance under load: GETs retried on the others, zero failed requests", async () => {
+    const victim = instances[0] as Instance;
+    const result = await underLoad(`${base}/`, 1, async () => {
+      await victim.kill();
+      await new Promise((done) => setTimeout(done, 1000));
+      await victim.start(); // and back: nginx takes it into rotation again after fail_timeout
+    });
+    figures["SIGKILL one instance"] = result;
+    expect(result.requests).toBeGreaterThan(0);
+    expect(result.socketErrors, result.output).toBe(0);
+    expect(result.non2xx, result.output).toBe(0);
+  }, 60_000);
+
+  it.skipIf(netnsSkip !== undefined)("one instance's link cut under load (its namespace link down): requests go to the others, then it rejoins", async () => {
+    const victim = instances[1] as Instance;
+    const result = await underLoad(`${base}/`, 1, async () => {
+      victim.host?.linkDown();
+      await new Promise((done) => setTimeout(done, 3000));
+      victim.host?.linkUp();
+    });
+    figures["link cut"] = result;
+    expect(result.socketErrors, result.output).toBe(0);
+    expect(result.non2xx, result.output).toBe(0);
+    await victim.waitAnswering();
+  }, 60_000);
+
+  it("rolling HUP of every instance under load: zero failed requests", async () => {
+    const result = await underLoad(`${base}/`, 1, async () => {
+      for (const instance of instances) await instance.reload();
+    });
+    figures["rolling HUP"] = result;
+    expect(result.socketErrors, result.output).toBe(0);
+    expect(result.non2xx, result.output).toBe(0);
+  }, 90_000);
+
+  it("rolling stop-then-start with a new code version under load: zero failed requests, every instance on v2", async () => {
+    const result = await underLoad(`${base}/`, 1, async () => {
+      for (const instance of instances) {
+        await instance.stop();
+        instance.version = 2;
+        await instance.start();
+      }
+    });
+    figures["rolling stop/start v2"] = result;
+    expect(result.socketErrors, result.output).toBe(0);
+    expect(result.non2xx, result.output).toBe(0);
+    const versions = new Set<string>();
+    for (let i = 0; i < 12; i++) versions.add(/v(\d)/.exec(await text("/"))?.[1] ?? "?");
+    expect([...versions]).toEqual(["2"]);
+  }, 120_000);
+
+  it("Redis restarted under load: bounded 503s with Retry-After while it is down, recovery by itself", async () => {
+    const result = await underLoad(`${base}/cache/`, 1, async () => {
+      await redis.stop();
+      const down = await fetch(`${base}/cache/`);
+      expect(down.status).toBe(503);
+      expect(down.headers.get("retry-after")).toBe("5");
+      await new Promise((done) => setTimeout(done, 1000));
+      await redis.start();
+    });
+    figures["Redis restart"] = result;
+    expect(result.socketErrors, result.output).toBe(0);
+    expect(result.non2xx).toBeLessThan(result.requests);
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      status = (await fetch(`${base}/cache/`)).status;
+      if (status !== 200) await new Promise((done) => setTimeout(done, 100));
+    }
+    expect(status).toBe(200);
+  }, 60_000);
+
+  it("PostgreSQL restarted under load: bounded 503s while it is down, recovery by itself", async () => {
+    const result = await underLoad(`${base}/db/`, 1, async () => {
+      await pgCtl(pg.socketDir, ["restart", "-m", "fast"]);
+    });
+    figures["PostgreSQL restart"] = result;
+    expect(result.socketErrors, result.output).toBe(0);
+    expect(result.non2xx).toBeLessThan(result.requests);
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      status = (await fetch(`${base}/db/`)).status;
+      if (status !== 200) await new Promise((done) => setTimeout(done, 100));
+    }
+    expect(status).toBe(200);
+  }, 90_000);
+});
