@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ErrorStream } from "tsgi";
-import { createServer, toNodeListener } from "tsgi/node";
+import { attachWebSocket, createServer, toNodeListener } from "tsgi/node";
 import { runConformance, type RunningServer } from "tsgi/conformance";
 
 // Probe failures are deliberate; keep their stack traces out of the test output.
@@ -24,7 +24,7 @@ async function listen(server: Server): Promise<RunningServer> {
 runConformance({
   name: "tsgi/node createServer",
   start: (app, { scriptName }) => listen(createServer(app, { scriptName, errors })),
-  capabilities: { scriptName: true },
+  capabilities: { scriptName: true, websocket: true },
 });
 
 /** The same listener mounted by hand on a plain node:http server, as Express or Fastify users do. */
@@ -34,7 +34,9 @@ runConformance({
     const listener = toNodeListener(app, { scriptName, errors });
     const server = createHttpServer((req, res) => void listener(req, res));
     server.on("checkContinue", (req, res) => void listener(req, res));
+    // WebSocket beside it, as an Express or Fastify user adds it; a 32 MiB limit takes the 16 MiB message whole.
+    attachWebSocket(server, app, { scriptName, errors, maxMessageSize: 32 * 1024 * 1024 });
     return listen(server);
   },
-  capabilities: { scriptName: true },
+  capabilities: { scriptName: true, websocket: true },
 });

@@ -32,6 +32,7 @@ export { failureProbe, FAILURE_CASES } from "./probes/failures.js";
 export { framingProbe, FRAMING_FIXED_BODY, FRAMING_STREAMED_CHUNKS } from "./probes/framing.js";
 export { writeLegacyProbe, WRITE_LEGACY_PARTS } from "./probes/writeLegacy.js";
 export { fileWrapperProbe } from "./probes/fileWrapper.js";
+export { websocketProbe, WEBSOCKET_FLOOD_MESSAGE_BYTES } from "./probes/websocket.js";
 export { ledgerRoute } from "./probes/ledgerRoute.js";
 export {
   createLedgerToken,

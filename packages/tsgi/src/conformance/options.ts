@@ -20,6 +20,8 @@ export interface RunningServer {
 export interface ServerCapabilities {
   /** `start(app, { scriptName })` mounts the app under a prefix. */
   scriptName?: boolean;
+  /** The server serves WebSocket (`tsgi.websocket`): the WebSocket checks run (SPEC.md, "WebSocket"). */
+  websocket?: boolean;
 }
 
 /** Options of {@link runConformance}. */

@@ -10,6 +10,7 @@ import { requestBodyChecks } from "./requestBody.js";
 import { responseFramingChecks } from "./responseFraming.js";
 import { statusHeaderChecks } from "./statusHeaders.js";
 import { streamingChecks } from "./streaming.js";
+import { websocketChecks } from "./websocket.js";
 
 /** Every check, grouped by concern (each group becomes a `describe` block). */
 export const CHECK_GROUPS: ReadonlyArray<{ title: string; checks: readonly Check[] }> = [
@@ -25,6 +26,7 @@ export const CHECK_GROUPS: ReadonlyArray<{ title: string; checks: readonly Check
   { title: "large bodies", checks: largeBodyChecks },
   { title: "connections", checks: connectionChecks },
   { title: "SCRIPT_NAME mount", checks: scriptNameChecks },
+  { title: "WebSocket", checks: websocketChecks },
 ];
 
 /** The id of every check, for `skip`. */

@@ -14,6 +14,8 @@ export interface CheckContext {
   waitForLedger(token: string, waitingFor: string, until: (events: string[]) => boolean): Promise<string[]>;
   /** Records `event` in the ledger of `token` (a signal to a waiting probe). */
   signal(token: string, event: string): Promise<void>;
+  /** Runs `cleanup` after the check, with the other releases (for clients the check opened itself, e.g. WebSockets). */
+  onRelease(cleanup: () => void): void;
 }
 
 /** One conformance check. */
@@ -23,6 +25,6 @@ export interface Check {
   /** What a conforming server does (the test title). */
   title: string;
   /** A capability the server must declare for this check to run. */
-  requires?: "scriptName";
+  requires?: "scriptName" | "websocket";
   run(context: CheckContext): Promise<void>;
 }

@@ -32,6 +32,7 @@ export function createCheckContext(baseUrl: () => string, options: CheckContextO
   const ledgerDeadlineMs = options.ledgerDeadlineMs ?? 40_000;
   const connections = new Set<RawConnection>();
   const tokens = new Set<string>();
+  const cleanups: Array<() => void> = [];
   const context: TrackedCheckContext = {
     get url() {
       return baseUrl();
@@ -64,7 +65,11 @@ export function createCheckContext(baseUrl: () => string, options: CheckContextO
       const response = await sendHttpRequest(baseUrl(), { method: "POST", path: `/ledger?token=${token}&event=${event}` });
       if (response.status !== 200) throw new Error(`Recording ${event} answered ${response.status}: ${response.body}`);
     },
+    onRelease(cleanup) {
+      cleanups.push(cleanup);
+    },
     async release() {
+      for (const cleanup of cleanups.splice(0)) cleanup();
       for (const connection of connections) connection.close();
       connections.clear();
       for (const token of tokens) removeLedger(token);

@@ -15,6 +15,7 @@ import { slowConsumerProbe } from "./slowConsumer.js";
 import { statusHeadersProbe } from "./statusHeaders.js";
 import { streamReleaseProbe } from "./streamRelease.js";
 import { writeLegacyProbe } from "./writeLegacy.js";
+import { websocketProbe } from "./websocket.js";
 
 /**
  * The probe routes by first path segment. `/environ` takes any path below it,
@@ -41,6 +42,7 @@ export function probeRoutes(): Record<string, Application> {
     "write-legacy": writeLegacyProbe(),
     "file-wrapper": fileWrapperProbe(),
     ledger: ledgerRoute(),
+    websocket: websocketProbe(),
   };
 }
 
