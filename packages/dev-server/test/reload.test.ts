@@ -60,10 +60,11 @@ describe("autoreload", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   // One server for the whole sequence of edits, as a developer would use it.
   let dev: DevProcess;
   let editProject: TempProject;
-  const edit = async (file: string, content: string, outcome: RegExp = /reloaded in \d+ ms/): Promise<void> => {
+  /** Writes the file and resolves with the output printed until `outcome` appears. */
+  const edit = async (file: string, content: string, outcome: RegExp = /reloaded in \d+ ms/): Promise<string> => {
     const mark = dev.outputLength();
     writeFileSync(editProject.path(file), content);
-    await dev.waitForOutput(outcome, mark);
+    return dev.waitForOutput(outcome, mark);
   };
   beforeAll(async () => {
     editProject = createTempProject({ "app.ts": textApp("version 1"), "message.ts": 'export const message = "from module 1";\n', "views/page.html": "<p>1</p>" });
@@ -106,16 +107,29 @@ ${textApp("new")}`;
     expect(raw).toMatch(/\r\n(c\r\n)?new pid=\d+\r\n/);
   });
 
-  it("shows a syntax error in the terminal and the browser, then recovers once the file is fixed", async () => {
-    await edit("app.ts", 'export const app = (environ, startResponse) => {\n  startResponse("200 OK", [];\n};\n', /the app failed to start[\s\S]*ERROR: Expected/);
+  it("shows a syntax error in the terminal and the browser, led by its place and code, then recovers once the file is fixed", async () => {
+    const terminal = await edit("app.ts", 'export const app = (environ, startResponse) => {\n  startResponse("200 OK", [];\n};\n', /the app failed to start/);
+    // The terminal leads with the error, then where it is and the code around it, with a caret under the column.
+    expect(terminal).toMatch(/\] SyntaxError: Expected "\)" but found ";"\nIn your code at \S*app\.ts:2:29 \(syntax error\)\n/);
+    expect(terminal).toContain('  > 2 |   startResponse("200 OK", [];\n      |                             ^\n');
+    expect(terminal).not.toContain("failureErrorWithLog"); // esbuild's own frames are not the user's problem
     const page = await fetch(dev.url, { headers: { Accept: "text/plain" } });
     expect(page.status).toBe(500);
     const pageText = await page.text();
-    expect(pageText).toContain("the app failed to start");
-    expect(pageText).toMatch(/app\.ts:2:\d+: ERROR: Expected "\)" but found ";"/);
+    expect(pageText.split("\n")[0]).toBe('SyntaxError: Expected ")" but found ";"');
+    expect(pageText).toContain("tsgi-dev: the app failed to start");
     expect(pageText).toContain('> 2 |   startResponse("200 OK", [];');
+    expect(pageText).not.toContain("No stack trace.");
+    expect(pageText).toMatch(/\.\.\. \d+ frames in esbuild/);
+    expect(pageText).not.toContain("failureErrorWithLog");
     const html = await fetch(dev.url, { headers: { Accept: "text/html" } });
     expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const htmlText = await html.text();
+    expect(htmlText).toContain("<h1>SyntaxError in app.ts:2:29</h1>");
+    expect(htmlText).toContain('<pre class="message exception_value">Expected &quot;)&quot; but found &quot;;&quot;</pre>');
+    expect(htmlText).toMatch(/<pre class="source code-frame">[\s\S]*<span class="line current"><span class="number">2<\/span>  startResponse/);
+    // esbuild's frames are still there, folded in a closed <details>.
+    expect(htmlText).toMatch(/<details><summary>\d+ frames in esbuild[^<]*<\/summary>[\s\S]*failureErrorWithLog/);
 
     await edit("app.ts", textApp("fixed"));
     expect(await text(dev.url)).toMatch(/^fixed /);
@@ -123,9 +137,14 @@ ${textApp("new")}`;
 
   it("recovers from an app that fails while importing (missing module, error thrown at import)", async () => {
     await edit("app.ts", 'import { nothing } from "./nowhere.ts";\nexport const app = nothing;\n', /the app failed to start/);
-    expect(await (await fetch(dev.url, { headers: { Accept: "text/plain" } })).text()).toContain("Cannot find module");
+    const missing = await (await fetch(dev.url, { headers: { Accept: "text/plain" } })).text();
+    expect(missing.split("\n")[0]).toMatch(/^Error: Cannot find module '\S*nowhere\.ts' imported from /);
+    // The import statement is the place to look.
+    expect(missing).toMatch(/In your code at \S*app\.ts:1:25 \(import\)\n  > 1 \| import \{ nothing \} from "\.\/nowhere\.ts";\n/);
     await edit("app.ts", 'throw new Error("boom at import");\nexport const app = 1;\n', /the app failed to start/);
-    expect(await (await fetch(dev.url, { headers: { Accept: "text/plain" } })).text()).toContain("Error: boom at import");
+    const thrown = await (await fetch(dev.url, { headers: { Accept: "text/plain" } })).text();
+    expect(thrown.split("\n")[0]).toBe("Error: boom at import");
+    expect(thrown).toMatch(/Raised in your code at \S*app\.ts:1:\d+/);
     await edit("app.ts", textApp("fine again"));
     expect(await text(dev.url)).toMatch(/^fine again /);
   });
@@ -146,7 +165,10 @@ ${textApp("new")}`;
     await dev.waitForOutput(/the app process crashed/, mark);
     const page = await fetch(dev.url, { headers: { Accept: "text/plain" } });
     expect(page.status).toBe(500);
-    expect(await page.text()).toContain("Caused by: Error: crashed in a timer");
+    const pageText = await page.text();
+    // The crash leads; what happened to the process follows.
+    expect(pageText.split("\n")[0]).toBe("Error: crashed in a timer");
+    expect(pageText).toContain("tsgi-dev: the app process crashed; fix the error and save");
     await edit("app.ts", textApp("after the crash"));
     expect(await text(dev.url)).toMatch(/^after the crash /);
   });

@@ -11,6 +11,7 @@ import type { TargetSpec } from "../target/parseTarget.js";
 import { AppProcess } from "./appProcess.js";
 import { createFailurePage } from "./failurePage.js";
 import { describeFailure, printFailure, timestamp } from "./failureReport.js";
+import type { Failure } from "./failureReport.js";
 import type { FailurePage } from "./failurePage.js";
 import { deserializeError } from "./messages.js";
 import type { ChildConfig, SerializedError } from "./messages.js";
@@ -222,11 +223,11 @@ export class Supervisor {
     this.#showFailure(process, describeFailure("exited", undefined, signal ? `killed by ${signal}` : `exit code ${code}`));
   }
 
-  #showFailure(process: AppProcess, error: Error): void {
+  #showFailure(process: AppProcess, failure: Failure): void {
     if (this.#starting === process) this.#starting = undefined;
     if (this.#current === process) this.#current = undefined;
-    printFailure(this.#options.stderr, this.#options.stderrColors, error);
-    this.#failurePage.show(error);
+    printFailure(this.#options.stderr, this.#options.stderrColors, failure);
+    this.#failurePage.show(failure);
     this.#firstOutcome?.resolve();
     this.#firstOutcome = undefined;
     for (const socket of this.#waiting.splice(0)) this.#serveFailurePage(socket);

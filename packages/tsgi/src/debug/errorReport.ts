@@ -48,6 +48,17 @@ export interface ErrorReport {
   sections: ReportSection[];
   /** Why the page is shown and how to turn it off. */
   footer: string;
+  /**
+   * The source lines around {@link location}, shown in the headline under it (with a caret at the column),
+   * as Vite's overlay shows a syntax error: set with the `codeFrame` option.
+   */
+  codeFrame?: CodeFrame;
+}
+
+/** Source lines shown in the headline; `column` (1-based) puts a caret under the current line. */
+export interface CodeFrame {
+  lines: readonly SourceLine[];
+  column: number | undefined;
 }
 
 /** What a caller adds to the report: its sections, summary rows, heading and footer. */
@@ -58,6 +69,8 @@ export interface ErrorReportOptions extends FrameOptions {
   before?: ReportSection[];
   sections?: ReportSection[];
   footer?: string;
+  /** Show the lines around the location in the headline (default false: the traceback shows them). */
+  codeFrame?: boolean;
 }
 
 const MAX_CAUSES = 10;
@@ -75,16 +88,19 @@ export function buildErrorReport(error: unknown, options: ErrorReportOptions = {
   const sources = new SourceFiles();
   const errors = errorChain(error).map((item) => summarize(item, options, sources));
   const first = errors[0] as ErrorSummary;
+  const location = rootLocation(errors);
+  const codeFrame = options.codeFrame && location && location.context.length > 0 ? { codeFrame: { lines: location.context, column: location.column } } : {};
   return {
     title: headline(first),
     heading: options.heading ?? first.name,
     errors,
-    location: rootLocation(errors),
+    location,
     requestLine: options.requestLine,
     summary: options.summary ?? [],
     before: options.before ?? [],
     sections: options.sections ?? [],
     footer: options.footer ?? "You see this page because the server shows errors in development. Never show it in production.",
+    ...codeFrame,
   };
 }
 

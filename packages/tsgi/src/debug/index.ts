@@ -5,7 +5,7 @@
  * rendered as HTML or plain text. No dependencies.
  */
 export { buildErrorReport, headline } from "./errorReport.js";
-export type { ErrorReport, ErrorReportOptions, ErrorSummary, ReportBlock, ReportRow, ReportSection } from "./errorReport.js";
+export type { CodeFrame, ErrorReport, ErrorReportOptions, ErrorSummary, ReportBlock, ReportRow, ReportSection } from "./errorReport.js";
 export { environSections, type EnvironReport } from "./environSections.js";
 export { escapeHtml } from "./escapeHtml.js";
 export { cleanse, display, MASK, maskIfSensitive, SENSITIVE_NAME } from "./mask.js";

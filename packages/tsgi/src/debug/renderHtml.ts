@@ -36,6 +36,7 @@ ${first?.rule ? ruleLine(first.rule) : ""}
 ${report.requestLine ? `<p class="request-line"><code>${escapeHtml(report.requestLine)}</code></p>` : ""}
 ${report.summary.length > 0 ? `<table class="pairs summary">${rows(report.summary)}</table>` : ""}
 ${report.location ? locationLine(report.location) : ""}
+${report.codeFrame ? `<pre class="source code-frame">${sourceSpans(report.codeFrame.lines, report.codeFrame.column)}</pre>` : ""}
 </header>
 <main>
 ${report.before.map(renderSection).join("\n")}
@@ -59,6 +60,8 @@ function ruleLine(rule: string): string {
 }
 
 function locationLine(frame: StackFrame): string {
+  // A pseudo-frame (`(syntax error)`, `(import)`: a place named by the error's message) is no function.
+  if (frame.functionName.startsWith("(")) return `<p class="location">In your code at <code>${escapeHtml(where(frame))}</code> ${escapeHtml(frame.functionName)}</p>`;
   return `<p class="location">Raised in your code at <code>${escapeHtml(where(frame))}</code> in <code>${escapeHtml(frame.functionName)}</code></p>`;
 }
 
@@ -103,11 +106,20 @@ function renderLibraryRun(frames: readonly StackFrame[]): string {
   return `<li class="library-run"><details><summary>${count} in ${escapeHtml(owners)}</summary><ol class="frames">${inner}</ol></details></li>`;
 }
 
-function sourceSpans(lines: readonly SourceLine[]): string {
+function sourceSpans(lines: readonly SourceLine[], caretColumn?: number): string {
   // Each line is a block: a newline between them would double the spacing.
   return lines
-    .map((line) => `<span class="line${line.current ? " current" : ""}"><span class="number">${line.number}</span>${escapeHtml(line.text)}</span>`)
+    .map((line) => {
+      const span = `<span class="line${line.current ? " current" : ""}"><span class="number">${line.number}</span>${escapeHtml(line.text)}</span>`;
+      if (!line.current || caretColumn === undefined) return span;
+      return `${span}<span class="line caret"><span class="number"></span>${escapeHtml(caretPad(line.text, caretColumn))}^</span>`;
+    })
     .join("");
+}
+
+/** The text before the caret: the line's own tabs kept, so the caret lines up under a tab-indented line too. */
+function caretPad(text: string, column: number): string {
+  return text.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, " ");
 }
 
 function rows(pairs: ReadonlyArray<readonly [string, string]>): string {

@@ -24,6 +24,8 @@ pre.source { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 4px;
 pre.text { margin: 4px 0; white-space: pre-wrap; }
 .line { display: block; padding: 0 10px; }
 .line.current { background: #ffe3e3; font-weight: 600; }
+.line.caret { color: #b00020; font-weight: 700; }
+header pre.code-frame { background: #fff; margin: 8px 0 0; font-size: 13px; }
 .number { display: inline-block; width: 4em; color: #999; user-select: none; }
 details.copy-paste { margin: 16px 0; }
 details.copy-paste summary { cursor: pointer; color: #555; }
