@@ -10,7 +10,7 @@ runConformance({
     const server = await serve(app, { port: 0, ...(scriptName ? { scriptName } : {}) });
     return { url: server.url.replace(/\/$/, ""), close: () => server.close() };
   },
-  capabilities: { scriptName: true },
+  capabilities: { scriptName: true, websocket: true },
 });
 
 // tsgi-dev as a user runs it: supervisor, app process fed sockets over IPC, validator and debug page on.
@@ -31,6 +31,7 @@ runConformance({
     "large-upload",
     "large-echo",
   ],
+  capabilities: { websocket: true },
   async start(_app, { appModule }) {
     const dev = await startDevServer(["--port", "0", appModule], { cwd: process.cwd() });
     return {

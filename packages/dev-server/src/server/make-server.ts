@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Application, RunResult } from "tsgi";
-import { answerRefusedHeads } from "tsgi/node";
+import { answerRefusedHeads, attachWebSocket } from "tsgi/node";
 import { createDevListener, DEV_HEAD_LIMITS } from "./dev-listener.js";
 import type { DevListenerOptions } from "./dev-listener.js";
 import { listenOn, urlFor } from "./listen.js";
@@ -72,6 +72,9 @@ export async function makeServer(host: string, port: number, app: Application, o
   // A missing Host reaches the listener's head checks; heads node:http refuses itself, and CONNECT, get the same answers.
   const httpServer = answerRefusedHeads(createServer({ requireHostHeader: false }, accept), options.headLimits ?? DEV_HEAD_LIMITS);
   httpServer.on("checkContinue", accept);
+  // WebSocket upgrades are served at once (they do not wait for serveForever()/handleRequest()).
+  const { onRequestDone: _onRequestDone, ...webSocketOptions } = options;
+  attachWebSocket(httpServer, app, { ...webSocketOptions, headLimits: options.headLimits ?? DEV_HEAD_LIMITS });
   await listenOn(httpServer, host, port);
   const address = httpServer.address() as AddressInfo;
 
