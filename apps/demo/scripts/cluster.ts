@@ -10,7 +10,7 @@
  * Environment: PORT (nginx, default 8080), INSTANCES (3), NGINX (/usr/sbin/nginx).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -82,6 +82,8 @@ async function waitForPort(target: number): Promise<void> {
 process.on("SIGINT", () => void stopAll().then(() => process.exit(0)));
 process.on("SIGTERM", () => void stopAll().then(() => process.exit(0)));
 
+// The SQLite file and session folder the instances share (settings.ts reads DEMO_DATA_DIR the same way).
+mkdirSync(join(process.env.DEMO_DATA_DIR ?? join(demoDir, "data"), "sessions"), { recursive: true });
 // Once per deploy, never by each instance.
 manage(["migrate"]);
 manage(["collectstatic", "--noinput"]);
