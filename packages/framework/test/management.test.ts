@@ -221,9 +221,9 @@ describe("tsgi-manage commands (in-process)", () => {
   it("runs project commands from COMMANDS and refuses unknown ones", async () => {
     const root = makeProject({ "settings.ts": SETTINGS });
     expect(await runHere(root, ["greet", "a", "b"])).toMatchObject({ code: 0, stdout: "greetings a,b\n" });
-    const unknown = await runHere(root, ["migrate"]);
+    const unknown = await runHere(root, ["frobnicate"]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("Unknown command: 'migrate'");
+    expect(unknown.stderr).toContain("Unknown command: 'frobnicate'");
   });
 
   it("check passes a sound project", async () => {
