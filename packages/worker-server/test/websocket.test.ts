@@ -3,8 +3,12 @@
  * request's socket to tsgi's serveWebSocket; open sockets count as in flight and a graceful stop
  * closes them with 1001 once its timeout is over.
  */
+import { execFileSync } from "node:child_process";
 import { once } from "node:events";
-import { afterEach, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { callApplication, type Application } from "tsgi";
 import { closeAllServers, echoApp as httpEchoApp, rawExchange, startServer, statusOf } from "./http.helpers.js";
@@ -98,5 +102,32 @@ describe("WebSocket on tsgi-worker's engine", () => {
     }, { state });
     const client = connect(port);
     expect((await once(client, "message"))[0].toString()).toBe("from startup");
+  });
+
+  describe("over TLS (--certfile/--keyfile)", () => {
+    let dir: string;
+    let certFile: string;
+    let keyFile: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsgi-worker-wss-"));
+      certFile = path.join(dir, "cert.pem");
+      keyFile = path.join(dir, "key.pem");
+      execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("echoes over wss://, and the app sees the https scheme", async () => {
+      const { port } = await startServer(async (environ) => {
+        const websocket = environ["tsgi.websocket"]!;
+        await websocket.accept();
+        for await (const message of websocket) await websocket.send(`${environ["tsgi.url_scheme"]}:${String(message)}`);
+        return [];
+      }, { tls: { cert: certFile, key: keyFile } });
+      const client = new WebSocket(`wss://127.0.0.1:${port}/`, { ca: fs.readFileSync(certFile), servername: "localhost" });
+      clients.push(client);
+      await once(client, "open");
+      client.send("secure");
+      expect((await once(client, "message"))[0].toString()).toBe("https:secure");
+    });
   });
 });
