@@ -77,6 +77,52 @@ describe("bugs the engine fixes (issue 12)", () => {
   });
 });
 
+describe("heads trickled in small pieces", () => {
+  /** Writes `data` in pieces of 1-5 bytes, each after the previous one left, then keeps the socket open; resolves with what came back once `responses` answers arrived. */
+  function trickle(port: number, data: string, responses: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.setNoDelay(true);
+      const wire = Buffer.from(data, "latin1");
+      let text = "";
+      socket.on("data", (chunk: Buffer) => {
+        text += chunk.toString("latin1");
+        if (statusesOf(text).length >= responses && echoBodies(text).length >= responses) {
+          socket.destroy();
+          resolve(text);
+        }
+      });
+      socket.on("error", reject);
+      let offset = 0;
+      let step = 1;
+      const next = (): void => {
+        if (offset >= wire.length) return;
+        const end = Math.min(wire.length, offset + step);
+        step = (step % 5) + 1;
+        const piece = wire.subarray(offset, end);
+        offset = end;
+        socket.write(piece, () => setImmediate(next));
+      };
+      socket.once("connect", next);
+    });
+  }
+
+  it("parses a head sent a few bytes at a time, and the pipelined request after it", async () => {
+    const { app, calls } = countingApp();
+    const { port } = await startServer(app);
+    const fields = Array.from({ length: 40 }, (_, index) => `X-Trickle-${index}: ${"v".repeat(50)}${index}\r\n`).join("");
+    const first = `POST /slow?q=1 HTTP/1.1\r\nHost: a\r\n${fields}Content-Length: 5\r\n\r\nhello`;
+    const text = await trickle(port, `${first}GET /next HTTP/1.1\r\nHost: a\r\n\r\n`, 2);
+    expect(statusesOf(text)).toEqual([200, 200]);
+    expect(echoBodies(text).map((echo) => [echo.method, echo.path, echo.query, echo.body])).toEqual([
+      ["POST", "/slow", "q=1", "hello"],
+      ["GET", "/next", "", ""],
+    ]);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.HTTP_X_TRICKLE_39).toBe(`${"v".repeat(50)}39`);
+  });
+});
+
 describe("requests node:http refused that are valid HTTP/1.1", () => {
   it("passes a method it does not know to the app (RFC 9110 §9.1: the app's business)", async () => {
     const { port } = await startServer(echoApp);

@@ -3,24 +3,17 @@ import { waitForDrain } from "tsgi/helpers";
 import { assembleEnviron, createInputStream, runApplication, type ConnectionInfo, type Environ, type RunOptions, type RunResult } from "tsgi";
 import type { ProxiedAddress } from "../../proxy/proxyProtocol.js";
 import { reject, rejectionBytes, type Rejection } from "../rejection.js";
-import type { RequestRecord } from "../requestObserver.js";
 import { requestConnectionInfo } from "./clientOrigin.js";
 import type { HttpContext } from "./context.js";
-import { parseHead, type ParsedHead } from "./headParser.js";
+import type { ParsedHead } from "./headParser.js";
+import { CONTINUE, idleVerdict, mayReuse, type Exchange } from "./exchange.js";
+import { IncomingBytes } from "./incomingBytes.js";
+import { ReadGate } from "./readGate.js";
 import { IncompleteBodyError, RequestBodyRefusedError } from "../bodyErrors.js";
 import { NO_BODY, RequestBody, type BodySource } from "./requestBody.js";
 import { OutputQueue } from "./outputQueue.js";
 import { ResponseWriter, type ResponseTransport } from "./responseWriter.js";
 import { serveUpgrade, wantsWebSocket } from "./upgrade.js";
-
-/** One request on its connection: what the connection knows about it while it runs. */
-interface Exchange {
-  readonly head: ParsedHead;
-  readonly body: RequestBody | undefined;
-  readonly writer: ResponseWriter;
-  readonly record: RequestRecord;
-  continueSent: boolean;
-}
 
 /** Waiting for (the rest of) a request head; `Busy`: a request is being served; `Closing`: FIN sent, lingering. */
 const enum Phase {
@@ -36,7 +29,6 @@ const BACKLOG_LIMIT = 256 * 1024;
 const DISCARD_LIMIT = 1024 * 1024;
 /** How long a closing connection keeps reading and dropping what the client still sends, so our answer is not lost to a reset. */
 const LINGER_MS = 5_000;
-const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
 
 /**
  * One HTTP/1.1 connection, served top to bottom as Gunicorn's `handle_request` does: read, parse
@@ -57,7 +49,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
   readonly #runOptions: RunOptions;
   #phase = Phase.Idle;
   /** Received bytes not parsed yet (a partial head, or pipelined requests). */
-  #buffer: Buffer | undefined;
+  readonly #incoming = new IncomingBytes();
   #exchange: Exchange | undefined;
   #requests = 0;
   #lastActiveMs: number;
@@ -67,14 +59,14 @@ export class HttpConnection implements ResponseTransport, BodySource {
   /** Inside the loop that serves what one read brought (it must not be re-entered). */
   #processing = false;
   readonly #output: OutputQueue;
-  #bodyPaused = false;
-  #backlogPaused = false;
+  readonly #readGate: ReadGate;
   #peerEnded = false;
   #refusedEnviron: Environ | undefined;
 
   constructor(socket: net.Socket, context: HttpContext, proxied: ProxiedAddress | undefined, scheme: string, onClosed: (connection: HttpConnection) => void) {
     this.#socket = socket;
     this.#output = new OutputQueue(socket);
+    this.#readGate = new ReadGate(socket);
     this.#context = context;
     this.#onClosed = onClosed;
     this.#lastActiveMs = performance.now();
@@ -103,21 +95,20 @@ export class HttpConnection implements ResponseTransport, BodySource {
     this.#lastActiveMs = now;
     const phase = this.#phase;
     if (phase === Phase.Idle) {
-      if (this.#buffer === undefined) this.#headStartMs = now;
-      this.#append(chunk);
+      if (this.#incoming.length === 0) this.#headStartMs = now;
+      this.#incoming.append(chunk);
       this.#process();
     } else if (phase === Phase.Busy) {
       const exchange = this.#exchange as Exchange;
       const body = exchange.body;
       if (body !== undefined && !body.done) {
         const rest = body.feed(chunk);
-        if (rest !== undefined) this.#append(rest);
+        if (rest !== undefined) this.#incoming.append(rest);
         if (body.done && exchange.writer.ended && this.#phase === Phase.Busy) this.#nextRequest();
       } else {
-        this.#append(chunk);
-        if ((this.#buffer as Buffer).length > BACKLOG_LIMIT) {
-          this.#backlogPaused = true;
-          this.#updateReading();
+        this.#incoming.append(chunk);
+        if (this.#incoming.length > BACKLOG_LIMIT) {
+          this.#readGate.set("backlog", true);
         }
       }
     }
@@ -130,7 +121,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
       this.#exchange?.body?.fail(new IncompleteBodyError());
       return; // the response still goes out, then the connection closes
     }
-    if (this.#phase === Phase.Idle && this.#buffer !== undefined) this.#process();
+    if (this.#phase === Phase.Idle && this.#incoming.length > 0) this.#process();
     if (this.#phase === Phase.Idle) this.#close();
     else if (this.#phase === Phase.Closing) this.#socket.destroy();
   };
@@ -149,24 +140,21 @@ export class HttpConnection implements ResponseTransport, BodySource {
     this.#onClosed(this);
   };
 
-  #append(chunk: Buffer): void {
-    this.#buffer = this.#buffer === undefined ? chunk : Buffer.concat([this.#buffer, chunk]);
-  }
-
   /** Serves every complete request in the buffer, one after the other, while each finishes at once. */
   #process(): void {
     if (this.#processing) return;
     this.#processing = true;
     try {
-      while (this.#phase === Phase.Idle && this.#buffer !== undefined) {
-        const parsed = parseHead(this.#buffer, this.#context.limits);
+      const incoming = this.#incoming;
+      while (this.#phase === Phase.Idle && incoming.length > 0) {
+        const parsed = incoming.readHead(this.#context.limits);
         if (parsed.kind === "incomplete") break;
         if (parsed.kind === "reject") {
           this.#refuse(parsed.rejection);
           break;
         }
         const head = parsed.head;
-        this.#buffer = this.#buffer.length > head.headBytes ? this.#buffer.subarray(head.headBytes) : undefined;
+        incoming.consume(head.headBytes);
         this.#serve(head);
       }
     } catch (error) {
@@ -200,7 +188,8 @@ export class HttpConnection implements ResponseTransport, BodySource {
     this.#requests++;
     // Body bytes that came with the head. A malformed body is answered at once (400, close), and
     // the app still runs: its reads fail, as they would for bytes arriving later.
-    if (body !== undefined && this.#buffer !== undefined) this.#buffer = body.feed(this.#buffer);
+    const pending = this.#incoming.bytes;
+    if (body !== undefined && pending !== undefined) this.#incoming.replace(body.feed(pending));
     context.inFlight.start();
     runApplication(context.app, environ, exchange.writer, this.#runOptions).then(
       (result) => this.#finished(exchange, result),
@@ -211,8 +200,8 @@ export class HttpConnection implements ResponseTransport, BodySource {
   /** A WebSocket request: the socket leaves HTTP for good, with the bytes read past its head (upgrade.ts). */
   #handOver(head: ParsedHead, info: ConnectionInfo): void {
     const socket = this.#socket;
-    const buffered = this.#buffer ?? Buffer.alloc(0);
-    this.#buffer = undefined;
+    const buffered = this.#incoming.bytes ?? Buffer.alloc(0);
+    this.#incoming.clear();
     this.#phase = Phase.Closed; // the sweep and the drain leave it alone; its close still removes it from the server's set
     socket.pause();
     socket.off("data", this.#onData);
@@ -263,12 +252,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
 
   mayKeepAlive(): boolean {
     const exchange = this.#exchange;
-    if (exchange === undefined || !exchange.head.keepAlive || this.#peerEnded) return false;
-    const context = this.#context;
-    if (context.timeouts.keepAliveMs === 0 || context.draining) return false;
-    // A client waiting for 100 Continue that never came will not send its body: the connection cannot be reused.
-    const body = exchange.body;
-    return !(body !== undefined && !body.done && exchange.head.expectContinue && !exchange.continueSent);
+    return exchange !== undefined && mayReuse(exchange, this.#peerEnded, this.#context);
   }
 
   responseEnded(keepAlive: boolean): void {
@@ -293,13 +277,11 @@ export class HttpConnection implements ResponseTransport, BodySource {
   // --- BodySource ------------------------------------------------------------------------
 
   pauseReading(): void {
-    this.#bodyPaused = true;
-    this.#updateReading();
+    this.#readGate.set("body", true);
   }
 
   resumeReading(): void {
-    this.#bodyPaused = false;
-    this.#updateReading();
+    this.#readGate.set("body", false);
   }
 
   refuseBody(rejection: Rejection): void {
@@ -311,13 +293,11 @@ export class HttpConnection implements ResponseTransport, BodySource {
   #nextRequest(): void {
     this.#exchange = undefined;
     this.#phase = Phase.Idle;
-    this.#headStartMs = this.#buffer === undefined ? 0 : performance.now();
-    if (this.#backlogPaused) {
-      this.#backlogPaused = false;
-      this.#updateReading();
-    }
-    if (this.#peerEnded && this.#buffer === undefined) return this.#close();
-    if (this.#buffer !== undefined) this.#process();
+    const pending = this.#incoming.length > 0;
+    this.#headStartMs = pending ? performance.now() : 0;
+    if (this.#readGate.backlogPaused) this.#readGate.set("backlog", false);
+    if (this.#peerEnded && !pending) return this.#close();
+    if (pending) this.#process();
   }
 
   /** Answers a request refused before or while its body was read, then closes. */
@@ -339,18 +319,10 @@ export class HttpConnection implements ResponseTransport, BodySource {
     if (this.#phase >= Phase.Closing) return;
     this.#phase = Phase.Closing;
     this.#closingSinceMs = performance.now();
-    this.#buffer = undefined;
+    this.#incoming.clear();
     this.#exchange?.writer.connectionLost();
     this.#output.endAfterFlush();
-    this.#bodyPaused = this.#backlogPaused = false;
-    this.#updateReading();
-  }
-
-  #updateReading(): void {
-    const socket = this.#socket;
-    const paused = (this.#bodyPaused || this.#backlogPaused) && this.#phase < Phase.Closing;
-    if (paused && !socket.isPaused()) socket.pause();
-    else if (!paused && socket.isPaused()) socket.resume();
+    this.#readGate.closing();
   }
 
   /**
@@ -361,16 +333,12 @@ export class HttpConnection implements ResponseTransport, BodySource {
     const context = this.#context;
     const timeouts = context.timeouts;
     switch (this.#phase) {
-      case Phase.Idle:
-        if (this.#buffer !== undefined) {
-          if (timeouts.headersMs > 0 && now - this.#headStartMs > timeouts.headersMs) this.#refuse(reject(408, "the request head was not received in time"));
-        } else if (context.draining && now - this.#lastActiveMs >= context.drainGraceMs) {
-          this.#close();
-        } else {
-          const limit = this.#requests > 0 ? timeouts.keepAliveMs : timeouts.headersMs;
-          if (limit > 0 && now - this.#lastActiveMs > limit) this.#close();
-        }
+      case Phase.Idle: {
+        const verdict = idleVerdict(context, { now, lastActiveMs: this.#lastActiveMs, headStartMs: this.#headStartMs, headPending: this.#incoming.length > 0, requests: this.#requests });
+        if (verdict === "headTimeout") this.#refuse(reject(408, "the request head was not received in time"));
+        else if (verdict === "close") this.#close();
         return;
+      }
       case Phase.Busy: {
         const exchange = this.#exchange as Exchange;
         const body = exchange.body;
@@ -389,7 +357,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
 
   /** Closes the connection now if it is between requests (and, while draining, idle past the grace). */
   closeIfIdle(now: number): void {
-    if (this.#phase !== Phase.Idle || this.#buffer !== undefined) return;
+    if (this.#phase !== Phase.Idle || this.#incoming.length > 0) return;
     if (this.#context.draining && now - this.#lastActiveMs < this.#context.drainGraceMs) return;
     this.#close();
   }

@@ -27,6 +27,8 @@ export class HeadReader {
   #seen = 0;
   /** The unfinished line is the request line. */
   #requestLine = false;
+  /** Full parses done (parseHead from the head's first byte): one per line for a trickled head. */
+  parses = 0;
 
   read(buffer: Buffer, limits: ParserLimits): HeadParse {
     const length = buffer.length;
@@ -39,6 +41,7 @@ export class HeadReader {
         return INCOMPLETE;
       }
     }
+    this.parses++;
     const result = parseHead(buffer, limits);
     if (result.kind === "incomplete") {
       const lastFeed = buffer.lastIndexOf(LF);
