@@ -96,6 +96,31 @@ describe("request limits (Gunicorn's meaning)", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("bounds a chunked body's trailer fields by --limit-request-fields (431 one over, accepted at the limit)", async () => {
+    const { port } = await startServer(countingApp().app, { limitRequestFields: 3 });
+    const trailers = (count: number) => Array.from({ length: count }, (_, i) => `X-T${i}: v\r\n`).join("");
+    const request = (count: number) => `POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n${trailers(count)}\r\n`;
+    const atLimit = await rawExchange(port, request(3));
+    expect(statusOf(atLimit.text)).toBe(200);
+    expect(atLimit.text).toContain('"body":"hello"');
+    const over = await rawExchange(port, request(4));
+    expect(statusOf(over.text)).toBe(431);
+    expect(over.closedByServer).toBe(true);
+    // The default (100) would have taken those 4 trailers.
+    const { port: defaultPort } = await startServer(countingApp().app);
+    expect(statusOf((await rawExchange(defaultPort, request(4))).text)).toBe(200);
+  });
+
+  it("bounds a trailer line by --limit-request-field-size, counted as a header line is (431 one byte over)", async () => {
+    const { port } = await startServer(countingApp().app, { limitRequestFieldSize: 50 });
+    const value = (size: number) => "v".repeat(size - "X-Sum: ".length - "\r\n".length);
+    const request = (size: number) => `POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: ${value(size)}\r\n\r\n`;
+    expect(statusOf((await rawExchange(port, request(50))).text)).toBe(200);
+    const over = await rawExchange(port, request(51));
+    expect(statusOf(over.text)).toBe(431);
+    expect(over.closedByServer).toBe(true);
+  });
+
   it("never lets a request pipelined after a refused one reach the app", async () => {
     const { app, calls } = countingApp();
     const { port } = await startServer(app, { limitRequestLine: 100 });

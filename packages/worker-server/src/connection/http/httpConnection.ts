@@ -173,7 +173,7 @@ export class HttpConnection implements ResponseTransport, BodySource {
     const info = this.#peerTrusted ? requestConnectionInfo(this.#info, head.rawHeaders, context.forwardedTrust) : this.#info;
     if ("code" in info) return this.#refuse(info);
     if (wantsWebSocket(head, context)) return this.#handOver(head, info);
-    const body = head.body.kind === "none" ? undefined : new RequestBody(this, head.body);
+    const body = head.body.kind === "none" ? undefined : new RequestBody(this, head.body, context.limits);
     const input = createInputStream(body ?? NO_BODY, body !== undefined && head.expectContinue ? { onFirstRead: this.#sendContinue } : {});
     const environ = assembleEnviron(head, info, input, context.environSettings, { RAW_URI: head.target, REQUEST_URI: head.target });
     const exchange: Exchange = {

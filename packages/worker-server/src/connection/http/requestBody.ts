@@ -1,5 +1,5 @@
 import type { Rejection } from "../rejection.js";
-import { ChunkedBodyError, ChunkedDecoder } from "./headParser.js";
+import { ChunkedBodyError, ChunkedDecoder, type ParserLimits } from "./headParser.js";
 
 /** What a request body needs from its connection. */
 export interface BodySource {
@@ -21,7 +21,7 @@ const HIGH_WATER = 64 * 1024;
  * request can be read.
  *
  * @example
- * const body = new RequestBody(connection, { kind: "length", length: 5 });
+ * const body = new RequestBody(connection, { kind: "length", length: 5 }, context.limits);
  * const rest = body.feed(bytesAfterHead); // bytes beyond the body belong to the next request
  * const input = createInputStream(body);
  */
@@ -37,9 +37,10 @@ export class RequestBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uin
   #error: Error | undefined;
   #wake: (() => void) | undefined;
 
-  constructor(source: BodySource, framing: { kind: "length"; length: number } | { kind: "chunked" }) {
+  /** `limits`: the server's `--limit-request-fields` / `--limit-request-field-size`, which bound a chunked body's trailer fields as they bound header fields. */
+  constructor(source: BodySource, framing: { kind: "length"; length: number } | { kind: "chunked" }, limits: Pick<ParserLimits, "fields" | "fieldSize">) {
     this.#source = source;
-    this.#decoder = framing.kind === "chunked" ? new ChunkedDecoder() : undefined;
+    this.#decoder = framing.kind === "chunked" ? new ChunkedDecoder(limits) : undefined;
     this.#remaining = framing.kind === "length" ? framing.length : Infinity;
     // Content-Length: 0 has all its bytes already: no feed() will come to mark it done.
     this.#done = this.#remaining === 0;
