@@ -39,15 +39,35 @@ export const DONT_ENFORCE_CSRF_CHECKS = "framework.dont_enforce_csrf_checks";
  */
 export const CsrfViewMiddleware: MiddlewareFactory = (getResponse, settings) => {
   const checker = new CsrfChecker(settings);
+  // With the secret in a cookie (the default) nothing here waits on I/O: loading and
+  // committing the secret run without their async wrappers, the same steps in the same order.
   const middleware: Middleware = async (request) => {
-    await checker.loadSecret(request);
+    const inCookie = !request.settings.CSRF_USE_SESSIONS;
+    if (inCookie) loadSecretFromCookie(request);
+    else await checker.loadSecret(request);
     const response = await getResponse(request);
-    await commitCsrfCookie(request, response);
+    if (inCookie) commitCsrfSecret(request, response);
+    else await commitCsrfCookie(request, response);
     return response;
   };
-  middleware.processView = (request, view) => checker.processView(request, view);
+  // Safe methods and exempt views are never checked: answered without a promise.
+  middleware.processView = (request, view) => (checker.skips(request, view) ? undefined : checker.processView(request, view));
   return middleware;
 };
+
+/** {@link CsrfChecker.loadSecret} for CSRF_USE_SESSIONS off: the secret comes from the cookie, synchronously. */
+function loadSecretFromCookie(request: HttpRequest): void {
+  const state = csrfState(request);
+  if (state.secret !== undefined) return;
+  try {
+    const secret = readSecretFromCookie(request);
+    if (secret !== undefined) state.secret = secret;
+  } catch (error) {
+    if (!(error instanceof InvalidTokenFormat)) throw error;
+    state.secret = newCsrfSecret();
+    state.needsUpdate = true;
+  }
+}
 
 /** The checks of {@link CsrfViewMiddleware}, shared with the `csrfProtect` view decorator. */
 export class CsrfChecker {
@@ -73,11 +93,17 @@ export class CsrfChecker {
     }
   }
 
+  /** True when the request is not checked at all: already checked, an exempt view, a safe method, or checks turned off by the test client. */
+  skips(request: HttpRequest, view: View): boolean {
+    const state = csrfState(request);
+    if (state.processingDone || isCsrfExempt(view) || SAFE_METHODS.has(request.method)) return true;
+    return request.META[DONT_ENFORCE_CSRF_CHECKS] === true;
+  }
+
   /** Returns the failure response, or undefined to let the view run. */
   async processView(request: HttpRequest, view: View): Promise<HttpResponseBase | undefined> {
+    if (this.skips(request, view)) return undefined;
     const state = csrfState(request);
-    if (state.processingDone || isCsrfExempt(view) || SAFE_METHODS.has(request.method)) return undefined;
-    if (request.META[DONT_ENFORCE_CSRF_CHECKS] === true) return undefined;
     try {
       if (request.META.HTTP_ORIGIN !== undefined) {
         if (!originVerified(request, this.#trusted)) throw new RejectRequest(REASON_BAD_ORIGIN(String(request.META.HTTP_ORIGIN)));
@@ -137,7 +163,12 @@ async function readSecret(request: HttpRequest): Promise<string | undefined> {
     const value = await session.get<unknown>(CSRF_SESSION_KEY);
     return typeof value === "string" ? value : undefined;
   }
-  const cookie = request.COOKIES[settings.CSRF_COOKIE_NAME];
+  return readSecretFromCookie(request);
+}
+
+/** The secret in the CSRF cookie, unmasked; throws InvalidTokenFormat. */
+function readSecretFromCookie(request: HttpRequest): string | undefined {
+  const cookie = request.COOKIES[request.settings.CSRF_COOKIE_NAME];
   if (cookie === undefined) return undefined;
   checkTokenFormat(cookie);
   // Cookies set by older versions hold a masked token: accept and unmask (the next response re-sets it).
@@ -164,20 +195,28 @@ function sessionOf(request: HttpRequest): NonNullable<HttpRequest["session"]> {
 export async function commitCsrfCookie(request: HttpRequest, response: HttpResponseBase): Promise<void> {
   const state = csrfState(request);
   if (!state.needsUpdate || state.secret === undefined) return;
-  const settings = request.settings;
-  if (settings.CSRF_USE_SESSIONS) {
+  if (request.settings.CSRF_USE_SESSIONS) {
     const session = sessionOf(request);
     if ((await session.get(CSRF_SESSION_KEY)) !== state.secret) await session.set(CSRF_SESSION_KEY, state.secret);
+    state.needsUpdate = false;
   } else {
-    response.setCookie(settings.CSRF_COOKIE_NAME, state.secret, {
-      maxAge: settings.CSRF_COOKIE_AGE,
-      path: settings.CSRF_COOKIE_PATH,
-      ...(settings.CSRF_COOKIE_DOMAIN !== null && { domain: settings.CSRF_COOKIE_DOMAIN }),
-      secure: settings.CSRF_COOKIE_SECURE,
-      httpOnly: settings.CSRF_COOKIE_HTTPONLY,
-      ...(settings.CSRF_COOKIE_SAMESITE !== false && { sameSite: settings.CSRF_COOKIE_SAMESITE }),
-    });
-    patchVaryHeaders(response, ["Cookie"]);
+    commitCsrfSecret(request, response);
   }
+}
+
+/** {@link commitCsrfCookie} for CSRF_USE_SESSIONS off: sets the cookie (and `Vary: Cookie`) when needed, synchronously. */
+function commitCsrfSecret(request: HttpRequest, response: HttpResponseBase): void {
+  const state = csrfState(request);
+  if (!state.needsUpdate || state.secret === undefined) return;
+  const settings = request.settings;
+  response.setCookie(settings.CSRF_COOKIE_NAME, state.secret, {
+    maxAge: settings.CSRF_COOKIE_AGE,
+    path: settings.CSRF_COOKIE_PATH,
+    ...(settings.CSRF_COOKIE_DOMAIN !== null && { domain: settings.CSRF_COOKIE_DOMAIN }),
+    secure: settings.CSRF_COOKIE_SECURE,
+    httpOnly: settings.CSRF_COOKIE_HTTPONLY,
+    ...(settings.CSRF_COOKIE_SAMESITE !== false && { sameSite: settings.CSRF_COOKIE_SAMESITE }),
+  });
+  patchVaryHeaders(response, ["Cookie"]);
   state.needsUpdate = false;
 }
