@@ -80,6 +80,20 @@ describe("WebSocket on tsgi-worker's engine", () => {
     expect(running.server.inFlight).toBe(0);
   });
 
+  it("reports an open socket to onRequest at once and to onResponse (status 101) when it closes", async () => {
+    const events: string[] = [];
+    const { port } = await startServer(echo, {}, {
+      onRequest: (environ) => void events.push(`request ${environ.PATH_INFO}`),
+      onResponse: (environ, outcome) => void events.push(`response ${environ.PATH_INFO} ${outcome.status}`),
+    });
+    const client = connect(port, "/live");
+    await once(client, "open");
+    expect(events).toEqual(["request /live"]);
+    client.close();
+    await once(client, "close");
+    await expect.poll(() => events).toEqual(["request /live", "response /live 101 Switching Protocols"]);
+  });
+
   it("lets an open socket finish within the graceful timeout", async () => {
     const running = await startServer(echo);
     const client = connect(running.port);
@@ -123,7 +137,8 @@ describe("WebSocket on tsgi-worker's engine", () => {
         for await (const message of websocket) await websocket.send(`${environ["tsgi.url_scheme"]}:${String(message)}`);
         return [];
       }, { tls: { cert: certFile, key: keyFile } });
-      const client = new WebSocket(`wss://127.0.0.1:${port}/`, { ca: fs.readFileSync(certFile), servername: "localhost" });
+      // The chain is verified against the test CA; the name check is skipped for the loopback IP the certificate does not name.
+      const client = new WebSocket(`wss://127.0.0.1:${port}/`, { ca: fs.readFileSync(certFile), checkServerIdentity: () => true });
       clients.push(client);
       await once(client, "open");
       client.send("secure");

@@ -1,5 +1,5 @@
 import type net from "node:net";
-import { assembleEnviron, createInputStream, isWebSocketUpgrade, serveWebSocket, type ConnectionInfo, type RunResult } from "tsgi";
+import { assembleEnviron, createInputStream, isWebSocketUpgrade, serveWebSocket, type ConnectionInfo, type Environ, type RunResult } from "tsgi";
 import type { HttpContext } from "./context.js";
 import type { ParsedHead } from "./headParser.js";
 
@@ -25,16 +25,26 @@ export function wantsWebSocket(head: ParsedHead, context: HttpContext): boolean 
  * @example
  * serveUpgrade(socket, head, buffered, info, context).then((result) => log(result.status));
  */
-export function serveUpgrade(socket: net.Socket, head: ParsedHead, buffered: Buffer, info: ConnectionInfo, context: HttpContext): Promise<RunResult> {
+export async function serveUpgrade(socket: net.Socket, head: ParsedHead, buffered: Buffer, info: ConnectionInfo, context: HttpContext): Promise<RunResult> {
+  const startMs = performance.now();
+  let environ: Environ | undefined;
   context.inFlight.start();
-  return serveWebSocket(
-    context.app,
-    {
-      head,
-      socket,
-      buffered,
-      environ: (websocket) => assembleEnviron(head, info, createInputStream(NO_BODY), context.environSettings, { RAW_URI: head.target, REQUEST_URI: head.target }, { websocket }),
-    },
-    { ...context.websocketOptions, tracker: context.websockets, onError: (error, environ) => context.reportError(error, environ) },
-  ).finally(() => context.inFlight.finish());
+  try {
+    const result = await serveWebSocket(
+      context.app,
+      {
+        head,
+        socket,
+        buffered,
+        environ: (websocket) =>
+          (environ = assembleEnviron(head, info, createInputStream(NO_BODY), context.environSettings, { RAW_URI: head.target, REQUEST_URI: head.target }, { websocket })),
+      },
+      { ...context.websocketOptions, tracker: context.websockets, onError: (error, env) => context.reportError(error, env) },
+    );
+    // The access log line and onResponse (the stats' in_flight) see the session end, status 101 (or the refusal).
+    if (environ !== undefined) context.observer.complete({ startMs, environ, bodyRefused: false }, result);
+    return result;
+  } finally {
+    context.inFlight.finish();
+  }
 }
