@@ -46,7 +46,8 @@ describe("parseArgs", () => {
     // Beyond Node's longest timer (2^31 - 1 ms) a timer fires at once: TERM would cut every request.
     [["--graceful-timeout", "3000000"], "argument --graceful-timeout: expected a number of seconds from 0 to 2147483, got \"3000000\""],
     [["--keep-alive", "1e9"], "argument --keep-alive: expected a number of seconds from 0 to 2147483"],
-    [["--limit-request-line", "9000"], "argument --limit-request-line: expected an integer from 0 to 8190, got \"9000\""],
+    [["--limit-request-line", "-1"], "argument --limit-request-line: expected an integer >= 0, got \"-1\""],
+    [["--limit-request-fields", "many"], "argument --limit-request-fields: expected an integer >= 0, got \"many\""],
     [["--log-level", "loud"], "argument --log-level: expected one of debug, info, warning, error, critical, got \"loud\""],
     [["-b", "localhost:http"], "argument -b/--bind: invalid address \"localhost:http\": port must be 0-65535"],
     [["-b", "::1:80"], "argument -b/--bind: invalid address \"::1:80\": an IPv6 address must be written in brackets"],
@@ -60,6 +61,11 @@ describe("parseArgs", () => {
   ])("rejects %j naming the option", (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(ConfigError);
     expect(() => parseArgs(argv)).toThrow(message);
+  });
+
+  it("takes request limits above Gunicorn's ceilings (they are clamped at start-up with a warning, as Gunicorn clamps them)", () => {
+    const { values } = parseArgs(["--limit-request-line", "9000", "--limit-request-fields", "40000", "--limit-request-field-size", "0"]);
+    expect(values).toMatchObject({ limitRequestLine: 9000, limitRequestFields: 40000, limitRequestFieldSize: 0 });
   });
 
   it("splits TSGI_WORKER_ARGS like a shell", () => {

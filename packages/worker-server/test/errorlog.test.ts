@@ -31,6 +31,13 @@ describe("--log-level", () => {
     await master.waitForCount(/\[INFO\] Worker ready/, 1);
   });
 
+  it("warns at start-up about request limits clamped to Gunicorn's ceilings, and serves with the clamped ones", async () => {
+    const master = startMaster(["-b", "127.0.0.1:0", "--limit-request-line", "9000", "--limit-request-field-size", "0", APP]);
+    await master.waitFor(/\[WARNING\] --limit-request-line 9000 is above Gunicorn's ceiling: 8190 is used/);
+    await master.waitFor(/\[WARNING\] --limit-request-field-size 0 means the default 8190/);
+    await master.waitForCount(/\[INFO\] Worker ready/, 1);
+  });
+
   it("warning drops info lines but keeps errors (a worker killed with SIGKILL)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tsgi-errorlog-"));
     dirs.push(dir);

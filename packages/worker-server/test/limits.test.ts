@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { resolveLimits, InvalidLimitError } from "../src/connection/limits.js";
+import { limitWarnings, resolveLimits, InvalidLimitError } from "../src/connection/limits.js";
 import { createWorkerServer } from "../src/connection/index.js";
 import { closeAllServers, countingApp, rawExchange, startServer, statusOf } from "./http.helpers.js";
 
@@ -35,12 +35,19 @@ describe("request limits (Gunicorn's meaning)", () => {
     expect(calls).toHaveLength(0);
   });
 
-  it("treats --limit-request-line 0 as unlimited up to Gunicorn's 8190 ceiling for other values", () => {
+  it("resolves 0 and out-of-range values as Gunicorn 26 does (message.py), with a warning for each clamped one", () => {
     expect(resolveLimits({ limitRequestLine: 0 }).requestLine).toBe(Infinity);
     expect(resolveLimits({ limitRequestLine: 20_000 }).requestLine).toBe(8190);
     expect(resolveLimits({ limitRequestFields: 0 }).fields).toBe(32768);
     expect(resolveLimits({ limitRequestFields: 40_000 }).fields).toBe(32768);
-    expect(resolveLimits({ limitRequestFieldSize: 0 }).fieldSize).toBe(Infinity);
+    // Gunicorn's docs say "unlimited", its Message.__init__ resets 0 to DEFAULT_MAX_HEADERFIELD_SIZE.
+    expect(resolveLimits({ limitRequestFieldSize: 0 }).fieldSize).toBe(8190);
+    expect(resolveLimits({ limitRequestFieldSize: 20_000 }).fieldSize).toBe(20_000);
+    expect(limitWarnings({})).toEqual([]);
+    expect(limitWarnings({ limitRequestLine: 8190, limitRequestFields: 32768, limitRequestFieldSize: 20_000 })).toEqual([]);
+    expect(limitWarnings({ limitRequestLine: 20_000 })).toEqual(["--limit-request-line 20000 is above Gunicorn's ceiling: 8190 is used"]);
+    expect(limitWarnings({ limitRequestFields: 40_000 })).toEqual(["--limit-request-fields 40000 is above Gunicorn's ceiling: 32768 is used"]);
+    expect(limitWarnings({ limitRequestFieldSize: 0 })).toEqual(["--limit-request-field-size 0 means the default 8190 (as in Gunicorn 26), not unlimited"]);
     expect(() => resolveLimits({ limitRequestLine: -1 })).toThrow(InvalidLimitError);
     expect(() => createWorkerServer(() => [], { limitRequestFields: 1.5 })).toThrow(/limitRequestFields must be a non-negative integer/);
   });
@@ -83,6 +90,13 @@ describe("request limits (Gunicorn's meaning)", () => {
     const huge = await rawExchange(port, `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${"v".repeat(2_000_000)}\r\n\r\n`);
     expect(statusOf(huge.text)).toBe(431);
     expect(calls).toHaveLength(1);
+  });
+
+  it("answers 431 for a header line over 8190 bytes with --limit-request-field-size 0 (Gunicorn 26: 0 means the default)", async () => {
+    const { port } = await startServer(countingApp().app, { limitRequestFieldSize: 0 });
+    const value = (size: number) => "v".repeat(size - "X-Big: ".length - "\r\n".length);
+    expect(statusOf((await rawExchange(port, `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${value(8190)}\r\nConnection: close\r\n\r\n`)).text)).toBe(200);
+    expect(statusOf((await rawExchange(port, `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${value(8191)}\r\n\r\n`)).text)).toBe(431);
   });
 
   it("answers 431 once an unfinished head passes 64 KiB, even when every field is within the limits", async () => {

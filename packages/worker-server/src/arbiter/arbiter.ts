@@ -20,6 +20,7 @@ import { startReloader, watchRootFor } from "./reloader.js";
 import { installSignalHandlers, type MasterSignal } from "./signals.js";
 import { WorkerProcess } from "./workerProcess.js";
 import { errorMessage } from "tsgi/helpers";
+import { limitWarnings } from "../connection/limits.js";
 
 /** Gunicorn's exit status when workers cannot boot. */
 export const WORKER_BOOT_ERROR_EXIT = 3;
@@ -97,6 +98,7 @@ export class Arbiter {
     }
     setProcessTitle("master", this.settings.name ?? this.settings.app);
     this.log.info(`Starting tsgi-worker (pid: ${process.pid}, node ${process.version})`);
+    for (const warning of limitWarnings(this.settings)) this.log.warning(warning);
     // As Gunicorn at --log-level debug: the settings in force, in --print-config's form.
     this.log.debug(`Current configuration:\n${formatConfig({ settings: this.settings, hooks: this.hooks }).trimEnd().replace(/^/gm, "  ")}`);
     await runHook(this.hooks, "onStarting", this.log, this.info());
@@ -358,6 +360,7 @@ export class Arbiter {
       config.settings.bind = this.settings.bind;
     }
     this.settings = config.settings;
+    for (const warning of limitWarnings(this.settings)) this.log.warning(warning);
     this.hooks = config.hooks;
     this.numWorkers = config.settings.workers;
     this.log.configure({ file: this.settings.errorLogfile, level: this.settings.logLevel });
