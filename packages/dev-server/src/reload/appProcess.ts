@@ -35,6 +35,8 @@ export class AppProcess {
   readonly exited: Promise<void>;
   /** When `load()` was called, to report how long the reload took. */
   loadRequestedAt: number | undefined;
+  /** Whether the process had finished warming up when `load()` was called (a reload from a warm spare). */
+  warmAtLoad: boolean | undefined;
   readonly #child: ChildProcess;
   #standby = false;
   #hasExited = false;
@@ -81,6 +83,7 @@ export class AppProcess {
   load(): void {
     if (this.loadRequestedAt !== undefined) return;
     this.loadRequestedAt = performance.now();
+    this.warmAtLoad = this.#standby;
     if (this.#standby) this.#send({ type: "load" });
   }
 

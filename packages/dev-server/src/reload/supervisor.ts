@@ -199,7 +199,9 @@ export class Supervisor {
       this.#firstOutcome.resolve();
       this.#firstOutcome = undefined;
     } else {
-      stdout.write(colors.green(`${timestamp()} reloaded in ${Math.round(performance.now() - (process.loadRequestedAt ?? 0))} ms\n`));
+      // Saying when no warm spare was there tells a slow reload (a cold start: Node, tsx and the server loaded first) from a slow app.
+      const cold = process.warmAtLoad ? "" : " (cold start: the spare process was still warming up)";
+      stdout.write(colors.green(`${timestamp()} reloaded in ${Math.round(performance.now() - (process.loadRequestedAt ?? 0))} ms${cold}\n`));
     }
     for (const socket of this.#waiting.splice(0)) process.give(socket);
     this.#prepareSpare();
