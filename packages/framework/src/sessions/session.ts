@@ -56,7 +56,7 @@ export class Session {
   }
 
   /** Loads the data (once) and returns it; reading it marks the session accessed. */
-  async load(): Promise<SessionData> {
+  load(): Promise<SessionData> {
     this.accessed = true;
     return this.peek();
   }
@@ -65,13 +65,18 @@ export class Session {
    * The data without marking the session accessed: for code that reads it only to decide
    * whether to show something (the messages storage), marking it when it does.
    */
-  async peek(): Promise<SessionData> {
-    if (this.#data === undefined) {
-      const loaded = this.#key === undefined ? undefined : await this.#options.backend.load(this.#key, this.#options.cookieAge);
-      // An unknown, expired or tampered key becomes a fresh session (Django's "session fixation" defence).
-      if (loaded === undefined) this.#key = undefined;
-      this.#data ??= loaded ?? {};
-    }
+  peek(): Promise<SessionData> {
+    // Loaded already, or nothing to load (no key): no trip through the backend's promise.
+    if (this.#data !== undefined) return Promise.resolve(this.#data);
+    if (this.#key === undefined) return Promise.resolve((this.#data = {}));
+    return this.#loadFromBackend(this.#key);
+  }
+
+  async #loadFromBackend(key: string): Promise<SessionData> {
+    const loaded = await this.#options.backend.load(key, this.#options.cookieAge);
+    // An unknown, expired or tampered key becomes a fresh session (Django's "session fixation" defence).
+    if (loaded === undefined) this.#key = undefined;
+    this.#data ??= loaded ?? {};
     return this.#data;
   }
 
