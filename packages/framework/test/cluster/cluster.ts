@@ -257,6 +257,8 @@ export interface LoadResult {
   non2xx: number;
   /** connect + read + write + timeout socket errors. */
   socketErrors: number;
+  /** wrk's slowest response, as it prints it (reported, never asserted). */
+  maxLatency: string;
   output: string;
 }
 
@@ -269,7 +271,9 @@ export interface LoadResult {
  * const result = await underLoad(`${base}/`, 1, () => instance.kill());
  */
 export async function underLoad(url: string, settleSeconds: number, during: () => Promise<void>): Promise<LoadResult> {
-  const child = spawn("wrk", ["-t", "1", "-c", "8", "-d", "120s", "--timeout", "10s", url], { stdio: ["ignore", "pipe", "pipe"] });
+  // A request that reaches an instance whose master listens but whose worker is still booting waits
+  // for it (nginx's proxy_read_timeout is 30 s): slow, not failed, so wrk waits as long as nginx would.
+  const child = spawn("wrk", ["-t", "1", "-c", "8", "-d", "120s", "--timeout", "31s", url], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -287,7 +291,8 @@ export async function underLoad(url: string, settleSeconds: number, during: () =
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   const socketErrors = socket === null ? 0 : socket.slice(1).reduce((sum, n) => sum + Number(n), 0);
   if (Number.isNaN(requests)) throw new Error(`wrk output not understood:\n${output}`);
-  return { requests, non2xx, socketErrors, output };
+  const maxLatency = /Latency\s+\S+\s+\S+\s+(\S+)/.exec(output)?.[1] ?? "?";
+  return { requests, non2xx, socketErrors, maxLatency, output };
 }
 
 export type { DatabaseSettings };
