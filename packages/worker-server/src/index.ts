@@ -2,8 +2,9 @@
  * `@tsgi/worker-server`: the pre-fork production server (`tsgi-worker`). Most users run the CLI;
  * these exports are for config files (`defineConfig`, hook types) and for embedding.
  */
-export { defineConfig } from "./config/settings.js";
-export type { ConfigFile, LogLevel, ResolvedConfig, Settings } from "./config/settings.js";
+export { defineConfig } from "./config/resolvedConfig.js";
+export type { ConfigFile, ResolvedConfig } from "./config/resolvedConfig.js";
+export type { LogLevel, Settings } from "./config/settings.js";
 export { ConfigError } from "./config/errors.js";
 export { resolveConfig, defaultSettings } from "./config/resolve.js";
 export type { ConfigSources } from "./config/resolve.js";

@@ -1,6 +1,6 @@
 import { bindList, boolean, choice, envAssignments, integer, ipList, optionalAddress, seconds, stringList, text } from "./coerce.js";
 import type { Coerce } from "./coerce.js";
-import { LOG_LEVELS } from "./settings.js";
+import { LOG_LEVELS } from "../log/logLevels.js";
 import type { Settings } from "./settings.js";
 
 /** Gunicorn's default access log format. */

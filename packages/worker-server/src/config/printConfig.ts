@@ -1,5 +1,5 @@
 import { OPTIONS } from "./options.js";
-import type { ResolvedConfig } from "./settings.js";
+import type { ResolvedConfig } from "./resolvedConfig.js";
 
 /**
  * The resolved configuration as `--print-config` shows it: one `key = value` line per

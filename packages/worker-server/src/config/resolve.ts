@@ -4,7 +4,8 @@ import { findDefaultConfigFile, loadConfigFile } from "./configFile.js";
 import { environmentSettings } from "./environment.js";
 import { ConfigError } from "./errors.js";
 import { OPTIONS } from "./options.js";
-import type { ResolvedConfig, Settings } from "./settings.js";
+import type { ResolvedConfig } from "./resolvedConfig.js";
+import type { Settings } from "./settings.js";
 
 /** Where settings come from. */
 export interface ConfigSources {

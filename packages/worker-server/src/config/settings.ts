@@ -1,8 +1,7 @@
-import type { Hooks } from "../hooks/hooks.js";
+import type { LogLevel } from "../log/logLevels.js";
 
-/** Error log levels, least to most severe (Gunicorn's names). */
-export const LOG_LEVELS = ["debug", "info", "warning", "error", "critical"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+// The log levels live with the log (log/logLevels.ts), which must not import the settings back.
+export { LOG_LEVELS, type LogLevel } from "../log/logLevels.js";
 
 /**
  * Every setting of `tsgi-worker`, after all sources are merged. Keys are the camelCase
@@ -51,24 +50,4 @@ export interface Settings {
   group: string | null;
   checkConfig: boolean;
   printConfig: boolean;
-}
-
-/** Settings plus the hooks a JS/TS config file may define (hooks cannot come from the CLI or JSON). */
-export interface ResolvedConfig {
-  settings: Settings;
-  hooks: Hooks;
-}
-
-/** What a config file exports: any subset of the settings, plus hooks. */
-export type ConfigFile = Partial<Omit<Settings, "config" | "checkConfig" | "printConfig">> & Hooks;
-
-/**
- * Types a config file's default export.
- *
- * @example
- * // tsgi.config.ts
- * export default defineConfig({ workers: 4, bind: ["0.0.0.0:8000"], whenReady: (arbiter) => arbiter.log.info("up") });
- */
-export function defineConfig(config: ConfigFile): ConfigFile {
-  return config;
 }

@@ -1,8 +1,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { createErrorStream } from "tsgi";
 import type { ErrorStream } from "tsgi";
-import { LOG_LEVELS } from "../config/settings.js";
-import type { LogLevel } from "../config/settings.js";
+import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
 import { describeError } from "tsgi/helpers";
 
 /** Where and how much the error log writes (`--error-logfile`, `--log-level`). */
