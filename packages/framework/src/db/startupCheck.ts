@@ -29,7 +29,9 @@ export async function startupDatabaseCheck(settings: Settings): Promise<string[]
   } catch (error) {
     return [`Database "default": ${errorMessage(error)}`];
   }
-  if (config.ENGINE === "sqlite" && config.NAME !== ":memory:" && !existsSync(config.NAME)) {
+  // An in-memory database is private to its connection: a check from another one would see nothing.
+  if (config.ENGINE === "sqlite" && config.NAME === ":memory:") return [];
+  if (config.ENGINE === "sqlite" && !existsSync(config.NAME)) {
     return [`The SQLite database ${config.NAME} does not exist yet: run 'manage migrate' to create it.`];
   }
   const db = openDatabase("startup-check", config);

@@ -57,6 +57,12 @@ describe("start-up database check", () => {
     expect(lines[0]).toMatch(new RegExp(`^Database "default" \\(postgresql 127.0.0.1:${port}/site\\) is unreachable: .*ECONNREFUSED`));
   });
 
+  test("an in-memory SQLite database is not checked (another connection would see an empty one)", async () => {
+    const root = projectWithMigration();
+    const settings = defineSettings({ SECRET_KEY: "k", DEBUG: true, BASE_DIR: root, INSTALLED_APPS: ["notes"], DATABASES: { default: { ENGINE: "sqlite", NAME: ":memory:" } } });
+    expect(await startupDatabaseCheck(settings)).toEqual([]);
+  });
+
   test("projects without migrations are not checked (nothing is opened)", async () => {
     expect(await startupDatabaseCheck(defineSettings({ SECRET_KEY: "k", DEBUG: true, INSTALLED_APPS: [] }))).toEqual([]);
   });
