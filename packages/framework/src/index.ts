@@ -112,3 +112,5 @@ export * from "./forms/index.js";
 export * from "./auth/index.js";
 export * from "./mail/index.js";
 export * from "./test/index.js";
+// WebSocket routes, consumers and groups (Django Channels style, issue 16).
+export * from "./channels/index.js";
