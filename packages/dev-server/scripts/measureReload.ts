@@ -8,8 +8,11 @@
  *
  *   pnpm --filter @tsgi/dev-server exec tsx scripts/measureReload.ts [--edits 10] [--pause 1500] [--bin path/to/tsgi-dev.js]
  *
- * `--pause` is the time between saves (a developer reads the page between edits; the
- * spare process warms up meanwhile). `--bin` runs another copy of tsgi-dev (to compare
+ * Each save waits until the spare process is warm (tsgi-dev prints it under
+ * TSGI_DEV_TRACE_RELOAD=1), then `--pause` more: a reload from a warm spare is what
+ * a developer who reads the page between edits gets. How long a spare takes to warm
+ * up is reported too: a save sooner than that after the previous reload is a cold start.
+ * `--bin` runs another copy of tsgi-dev (to compare
  * before and after a change, alternating runs on a busy machine).
  */
 import { spawn } from "node:child_process";
@@ -22,7 +25,7 @@ import { parseArgs } from "node:util";
 const { values } = parseArgs({
   options: {
     edits: { type: "string", default: "10" },
-    pause: { type: "string", default: "1500" },
+    pause: { type: "string", default: "200" },
     bin: { type: "string", default: fileURLToPath(new URL("../bin/tsgi-dev.js", import.meta.url)) },
   },
 });
@@ -42,7 +45,7 @@ export const app = (environ: Record<string, unknown>, startResponse: (status: st
 `,
 );
 
-const child = spawn(process.execPath, [values.bin, "--port", "0", "app.ts:app"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+const child = spawn(process.execPath, [values.bin, "--port", "0", "app.ts:app"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", TSGI_DEV_TRACE_RELOAD: "1" } });
 let output = "";
 const waiters: Array<() => void> = [];
 const onData = (chunk: Buffer): void => {
@@ -85,7 +88,11 @@ try {
   const load: number[] = [];
   const total: number[] = [];
   let cold = 0;
+  const warmup: number[] = [];
+  let warmFrom = 0;
   for (let edit = 1; edit <= edits; edit += 1) {
+    const warm = await waitFor(/spare process warm in (\d+) ms/, warmFrom);
+    warmup.push(Number(warm.match[1]));
     await sleep(pauseMs);
     const from = output.length;
     const expected = `version ${edit}`;
@@ -93,6 +100,7 @@ try {
     writeFileSync(join(dir, "message.ts"), `export const message: string = "${expected}";\n`);
     const noticed = waitFor(/changed, reloading/, from);
     const reloaded = waitFor(/reloaded in (\d+) ms( \(cold start)?/, from);
+    warmFrom = from;
     while ((await body(url)) !== expected) await sleep(5);
     const answered = performance.now() - savedAt;
     const { match: done } = await reloaded;
@@ -106,11 +114,12 @@ try {
     load.push(Number(done[1]));
   }
   const line = (name: string, values: number[]): string => `${name.padEnd(28)} median ${median(values).toFixed(0).padStart(5)} ms   min ${Math.min(...values).toFixed(0).padStart(5)}   max ${Math.max(...values).toFixed(0).padStart(5)}`;
-  console.log(`${edits} edits, ${pauseMs} ms apart, ${values.bin}: ${total.length} from a warm spare, ${cold} cold starts left out`);
+  console.log(`${edits} edits, each ${pauseMs} ms after the spare was warm, ${values.bin}: ${total.length} from a warm spare, ${cold} cold starts left out`);
   if (total.length === 0) process.exit(0);
   console.log(line("save -> watcher notices", detect));
   console.log(line("new process loads the app", load));
   console.log(line("save -> new code answers", total));
+  console.log(line("spare process warm-up", warmup));
 } finally {
   child.kill("SIGTERM");
   await new Promise((resolve) => child.once("exit", resolve));

@@ -15,6 +15,8 @@ export interface AppProcessEvents {
   onReady(process: AppProcess): void;
   onFailed(process: AppProcess, error: SerializedError): void;
   onImported(files: string[]): void;
+  /** Warmed up (tsx, esbuild's service and the server loaded), before being asked to load the app. */
+  onStandby?(process: AppProcess, warmupMs: number): void;
   onExit(process: AppProcess, code: number | null, signal: NodeJS.Signals | null): void;
 }
 
@@ -42,6 +44,7 @@ export class AppProcess {
   #hasExited = false;
 
   constructor(config: ChildConfig, events: AppProcessEvents) {
+    const forkedAt = performance.now();
     this.#child = fork(BOOTSTRAP, [CHILD], {
       cwd: config.cwd,
       // TSGI_DEV=1 tells frameworks they run under the dev server (e.g. re-read templates whatever DEBUG says).
@@ -53,6 +56,7 @@ export class AppProcess {
     this.#child.on("message", (message: ChildMessage) => {
       if (message.type === "standby") {
         this.#standby = true;
+        events.onStandby?.(this, performance.now() - forkedAt);
         if (this.loadRequestedAt !== undefined) this.#send({ type: "load" });
       } else if (message.type === "ready") events.onReady(this);
       else if (message.type === "failed") events.onFailed(this, message.error);

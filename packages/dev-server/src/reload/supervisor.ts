@@ -39,6 +39,7 @@ export interface SupervisorOptions {
 const STOP_GRACE_MS = 5_000;
 /** Editors write a file in several steps; one restart per burst of events. */
 const CHANGE_DEBOUNCE_MS = 25;
+const traceReload = process.env.TSGI_DEV_TRACE_RELOAD === "1";
 
 /**
  * The autoreloading parent process. It binds the listening socket once and
@@ -181,6 +182,10 @@ export class Supervisor {
       onReady: (process) => this.#onReady(process),
       onFailed: (process, error) => this.#onFailed(process, error),
       onImported: (files) => this.#watcher?.add(files),
+      // TSGI_DEV_TRACE_RELOAD=1 (scripts/measureReload.ts sets it): when each spare is warm, to time reloads from one.
+      onStandby: (process, warmupMs) => {
+        if (traceReload && process.isSpare) this.#options.stdout.write(`${timestamp()} spare process warm in ${Math.round(warmupMs)} ms\n`);
+      },
       onExit: (process, code, signal) => this.#onExit(process, code, signal),
     });
   }
