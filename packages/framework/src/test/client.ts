@@ -279,17 +279,17 @@ export class Client {
       headers["content-type"] = options.contentType;
     }
     const secure = options.secure ?? this.config.secure ?? false;
+    // The scheme and server name travel in an absolute-form target, as a proxy would send them: the
+    // assembler derives tsgi.url_scheme, SERVER_NAME and SERVER_PORT from it (nothing written by hand).
+    const absoluteTarget = `${secure ? "https" : "http"}://${this.host}${target}`;
     const environ: Record<string, unknown> = {
-      "tsgi.url_scheme": secure ? "https" : "http",
-      SERVER_NAME: this.host.split(":")[0],
-      SERVER_PORT: secure ? "443" : "80",
       ...(!this.config.enforceCsrfChecks && { [DONT_ENFORCE_CSRF_CHECKS]: true }),
       ...options.environ,
     };
     const rendered: RenderedTemplate[] = [];
     const errors: unknown[] = [];
     const raw = await capture.run({ rendered, errors }, () =>
-      callApp(this.app, { method: upper, path: target, headers, ...(body !== undefined && { body }), environ }),
+      callApp(this.app, { method: upper, path: absoluteTarget, headers, ...(body !== undefined && { body }), environ }),
     );
     this.cookies.store(raw.headers.getAll("set-cookie"));
     const error = errors[0] ?? raw.error;

@@ -29,12 +29,12 @@ export class RequestFactory {
       body = encoded.body;
       headers["content-type"] = encoded.contentType;
     }
+    // An absolute-form target carries the scheme and server name, so the assembler derives them.
     const environ = buildTestEnviron({
       method,
-      path: target,
+      path: `${options.secure ? "https" : "http"}://${host}${target}`,
       headers,
       ...(body !== undefined && { body }),
-      environ: { "tsgi.url_scheme": options.secure ? "https" : "http", SERVER_NAME: host.split(":")[0], SERVER_PORT: options.secure ? "443" : "80" },
     });
     return new HttpRequest(environ, this.settings);
   }
