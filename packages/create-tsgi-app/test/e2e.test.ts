@@ -37,7 +37,8 @@ function scaffoldAndInstall(template: "default" | "minimal"): string {
   return project;
 }
 
-describe("create-tsgi-app, default template", () => {
+// Each step installs, builds or starts a project: minutes, not seconds, on a busy 2-core machine.
+describe("create-tsgi-app, default template", { timeout: 300_000 }, () => {
   let project: string;
 
   it("writes a Django-like project that explains itself", () => {
@@ -96,7 +97,7 @@ describe("create-tsgi-app, default template", () => {
   });
 });
 
-describe("create-tsgi-app, minimal template", () => {
+describe("create-tsgi-app, minimal template", { timeout: 300_000 }, () => {
   it("scaffolds one raw TSGI app that passes its tests and runs under dev and start", async () => {
     const project = scaffoldAndInstall("minimal");
     expect(pnpm(["test"], project)).toMatch(/Tests\s+3 passed/);
