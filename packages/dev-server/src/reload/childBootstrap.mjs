@@ -3,7 +3,6 @@
 // Plain JavaScript (it registers the loader, so it cannot need one); tsc copies it into
 // dist/ (allowJs in tsconfig.build.json). The supervisor passes the child module to run:
 // child.ts from the sources, child.js from the published dist/.
-import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 // No orphans, even while warming up: exit as soon as the supervisor's IPC channel closes.
@@ -36,19 +35,6 @@ register({
     }
   },
 });
-
-// tsx transforms through esbuild's service, a child process started at the first transform that misses
-// tsx's disk cache. Warming up only hits that cache (tsgi-dev's own files have not changed), so without this
-// the service would start on the critical path: for the file just saved, 100-300 ms on a busy machine.
-// Started here, while the process waits as a spare. Same esbuild module as tsx's (resolved from tsx), so the
-// same service; if it cannot be found, the first transform starts it as before.
-try {
-  const esbuildPath = createRequire(import.meta.resolve("tsx/esm/api")).resolve("esbuild");
-  const esbuild = await import(pathToFileURL(esbuildPath).href);
-  await esbuild.transform("export {};", { loader: "ts" });
-} catch {
-  // Only a warm-up: a missing or different esbuild leaves the reload correct, just slower.
-}
 
 const [childModule] = process.argv.slice(2);
 if (!childModule) throw new Error("childBootstrap.mjs needs the child module's path: it is started by tsgi-dev");
