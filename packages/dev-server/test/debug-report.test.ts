@@ -6,7 +6,7 @@ import { buildErrorReport, terminalReport } from "../src/debug/devReport.js";
 
 // The page itself (frames, causes, masking, rendering) is tsgi/debug's, tested in packages/tsgi/test/debug.
 describe("tsgi-dev's error report", () => {
-  const devServerFile = fileURLToPath(new URL("../src/server/dev-listener.ts", import.meta.url));
+  const devServerFile = fileURLToPath(new URL("../src/server/devListener.ts", import.meta.url));
 
   it("collapses tsgi-dev's own frames and keeps the app's", () => {
     const error = new Error("boom");

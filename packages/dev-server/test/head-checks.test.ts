@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Application } from "tsgi";
 import { serve } from "../src/index.js";
 import { colorsFor } from "../src/log/colors.js";
-import { createDevHttpServer } from "../src/server/dev-http-server.js";
+import { createDevHttpServer } from "../src/server/devHttpServer.js";
 
 let calls = 0;
 const echo: Application = (environ, startResponse) => {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { Application } from "tsgi";
 import { colorsFor } from "../src/log/colors.js";
-import { createDevHttpServer, type DevHttpServer } from "../src/server/dev-http-server.js";
+import { createDevHttpServer, type DevHttpServer } from "../src/server/devHttpServer.js";
 
 const errors: string[] = [];
 const quiet = { write: () => undefined };

@@ -8,7 +8,7 @@ import { colorsFor } from "../log/colors.js";
 import type { Colors } from "../log/colors.js";
 import type { TextSink } from "../log/errorLog.js";
 import { Supervisor } from "../reload/supervisor.js";
-import { createDevHttpServer } from "../server/dev-http-server.js";
+import { createDevHttpServer } from "../server/devHttpServer.js";
 import { listenOn, portFallback, urlFor } from "../server/listen.js";
 import { loadApplication } from "../target/loadApplication.js";
 import { describeTarget } from "../target/parseTarget.js";

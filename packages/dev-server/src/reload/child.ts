@@ -8,8 +8,8 @@
 import { Socket } from "node:net";
 import { CLOSE_SERVICE_RESTART, startLifespan, type RunningLifespan } from "tsgi";
 import { colorsFor } from "../log/colors.js";
-import { createDevHttpServer } from "../server/dev-http-server.js";
-import type { DevHttpServer } from "../server/dev-http-server.js";
+import { createDevHttpServer } from "../server/devHttpServer.js";
+import type { DevHttpServer } from "../server/devHttpServer.js";
 import { loadApplication } from "../target/loadApplication.js";
 import { CHILD_CONFIG_ENV, FLUSH_IMPORTS, serializeError } from "./messages.js";
 import type { ChildConfig, ChildMessage, SupervisorMessage } from "./messages.js";

@@ -5,7 +5,7 @@ import { renderHtmlReport, renderTextReport, wantsHtml } from "tsgi/debug";
 import { formatAccessLine } from "../log/accessLog.js";
 import type { Colors } from "../log/colors.js";
 import type { TextSink } from "../log/errorLog.js";
-import { createDevListener, RAW_URI_KEY } from "../server/dev-listener.js";
+import { createDevListener, RAW_URI_KEY } from "../server/devListener.js";
 import { describeFailure, failureReport } from "./failureReport.js";
 import type { Failure } from "./failureReport.js";
 

@@ -1,8 +1,8 @@
 import type { Application } from "tsgi";
-import { buildDevApplication } from "./dev-app.js";
-import type { DevApplicationOptions } from "./dev-app.js";
-import { makeServer } from "./make-server.js";
-import type { DevServer, MakeServerOptions } from "./make-server.js";
+import { buildDevApplication } from "./devApp.js";
+import type { DevApplicationOptions } from "./devApp.js";
+import { makeServer } from "./makeServer.js";
+import type { DevServer, MakeServerOptions } from "./makeServer.js";
 
 /** Options for {@link serve}. */
 export interface ServeOptions extends DevApplicationOptions, Omit<MakeServerOptions, "onError"> {

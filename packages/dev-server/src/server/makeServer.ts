@@ -3,8 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Application, RunResult } from "tsgi";
 import { answerRefusedHeads, attachWebSocket } from "tsgi/node";
-import { createDevListener, DEV_HEAD_LIMITS } from "./dev-listener.js";
-import type { DevListenerOptions } from "./dev-listener.js";
+import { createDevListener, DEV_HEAD_LIMITS } from "./devListener.js";
+import type { DevListenerOptions } from "./devListener.js";
 import { listenOn, urlFor } from "./listen.js";
 
 /** A bound server, in the shape of wsgiref's `WSGIServer`. */

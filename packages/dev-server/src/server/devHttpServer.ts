@@ -7,9 +7,9 @@ import type { Colors } from "../log/colors.js";
 import { createErrorReporter } from "../log/errorLog.js";
 import type { TextSink } from "../log/errorLog.js";
 import type { StaticMount } from "../static/staticFiles.js";
-import { trackConnections } from "./connection-drain.js";
-import { buildDevApplication } from "./dev-app.js";
-import { createDevListener, DEV_HEAD_LIMITS, RAW_URI_KEY } from "./dev-listener.js";
+import { trackConnections } from "./connectionDrain.js";
+import { buildDevApplication } from "./devApp.js";
+import { createDevListener, DEV_HEAD_LIMITS, RAW_URI_KEY } from "./devListener.js";
 
 /** Options for {@link createDevHttpServer}. */
 export interface DevHttpServerOptions {

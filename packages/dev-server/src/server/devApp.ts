@@ -3,7 +3,7 @@ import type { Application, Environ } from "tsgi";
 import { debugErrors } from "../debug/debugErrors.js";
 import { staticFiles } from "../static/staticFiles.js";
 import type { StaticMount } from "../static/staticFiles.js";
-import { RAW_URI_KEY } from "./dev-listener.js";
+import { RAW_URI_KEY } from "./devListener.js";
 
 /** What the dev server wraps around an app. */
 export interface DevApplicationOptions {
