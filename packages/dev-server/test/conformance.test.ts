@@ -31,7 +31,7 @@ runConformance({
     "large-upload",
     "large-echo",
   ],
-  capabilities: { websocket: true },
+  capabilities: { websocket: true, lifespan: true },
   async start(_app, { appModule }) {
     const dev = await startDevServer(["--port", "0", appModule], { cwd: process.cwd() });
     return {

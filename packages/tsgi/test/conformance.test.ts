@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ErrorStream } from "tsgi";
+import { startLifespan, type ErrorStream } from "tsgi";
 import { attachWebSocket, createServer, toNodeListener } from "tsgi/node";
 import { runConformance, type RunningServer } from "tsgi/conformance";
 
@@ -23,8 +23,9 @@ async function listen(server: Server): Promise<RunningServer> {
 /** The reference run: `createServer` from tsgi/node (a node:http server with request and checkContinue wired). */
 runConformance({
   name: "tsgi/node createServer",
-  start: (app, { scriptName }) => listen(createServer(app, { scriptName, errors })),
-  capabilities: { scriptName: true, websocket: true },
+  // As SPEC.md's lifespan example does: start-up before listening, its state in every environ.
+  start: async (app, { scriptName }) => listen(createServer(app, { scriptName, errors, state: (await startLifespan(app)).state })),
+  capabilities: { scriptName: true, websocket: true, lifespan: true },
 });
 
 /** The same listener mounted by hand on a plain node:http server, as Express or Fastify users do. */

@@ -10,7 +10,7 @@ for (const workers of [1, 4]) {
   runConformance({
     name: `tsgi-worker -w ${workers}`,
     // The mounted (SCRIPT_NAME) checks start one more master: once, with one worker, is enough.
-    capabilities: { scriptName: workers === 1, websocket: true },
+    capabilities: { scriptName: workers === 1, websocket: true, lifespan: true },
     async start(_app, { appModule, scriptName }) {
       // SCRIPT_NAME in the environment mounts the app, as Gunicorn reads it.
       const master: MasterProcess = startMaster(["-b", "127.0.0.1:0", "-w", String(workers), appModule], {

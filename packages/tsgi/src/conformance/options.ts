@@ -22,6 +22,8 @@ export interface ServerCapabilities {
   scriptName?: boolean;
   /** The server serves WebSocket (`tsgi.websocket`): the WebSocket checks run (SPEC.md, "WebSocket"). */
   websocket?: boolean;
+  /** The server runs the app's lifespan (`tsgi.state`): the lifespan check runs (SPEC.md, "Lifespan"). */
+  lifespan?: boolean;
 }
 
 /** Options of {@link runConformance}. */

@@ -64,12 +64,14 @@ export function runConformance(options: ConformanceOptions): void {
         for (const check of group.checks) it.skip(`${check.title} [${check.id}] (server lacks capability ${check.requires})`, () => {});
       }
     }
-    const websocket = CHECK_GROUPS.filter((group) => group.checks.some((check) => check.requires === "websocket"));
-    if (options.capabilities?.websocket) {
-      describe("WebSocket", () => registerServerSuite(options, app, { appModule: CONFORMANCE_APP_MODULE }, websocket, skip));
-    } else {
-      for (const group of websocket) {
-        for (const check of group.checks) it.skip(`${check.title} [${check.id}] (server lacks capability websocket)`, () => {});
+    for (const capability of ["websocket", "lifespan"] as const) {
+      const groups = CHECK_GROUPS.filter((group) => group.checks.some((check) => check.requires === capability));
+      if (options.capabilities?.[capability]) {
+        describe(capability, () => registerServerSuite(options, app, { appModule: CONFORMANCE_APP_MODULE }, groups, skip));
+      } else {
+        for (const group of groups) {
+          for (const check of group.checks) it.skip(`${check.title} [${check.id}] (server lacks capability ${capability})`, () => {});
+        }
       }
     }
   });

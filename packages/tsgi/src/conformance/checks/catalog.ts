@@ -11,6 +11,7 @@ import { responseFramingChecks } from "./responseFraming.js";
 import { statusHeaderChecks } from "./statusHeaders.js";
 import { streamingChecks } from "./streaming.js";
 import { websocketChecks } from "./websocket.js";
+import { lifespanChecks } from "./lifespan.js";
 
 /** Every check, grouped by concern (each group becomes a `describe` block). */
 export const CHECK_GROUPS: ReadonlyArray<{ title: string; checks: readonly Check[] }> = [
@@ -27,6 +28,7 @@ export const CHECK_GROUPS: ReadonlyArray<{ title: string; checks: readonly Check
   { title: "connections", checks: connectionChecks },
   { title: "SCRIPT_NAME mount", checks: scriptNameChecks },
   { title: "WebSocket", checks: websocketChecks },
+  { title: "lifespan", checks: lifespanChecks },
 ];
 
 /** The id of every check, for `skip`. */

@@ -25,6 +25,6 @@ export interface Check {
   /** What a conforming server does (the test title). */
   title: string;
   /** A capability the server must declare for this check to run. */
-  requires?: "scriptName" | "websocket";
+  requires?: "scriptName" | "websocket" | "lifespan";
   run(context: CheckContext): Promise<void>;
 }

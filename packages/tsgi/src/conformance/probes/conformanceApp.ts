@@ -1,5 +1,5 @@
 import { callApplication } from "../../application.js";
-import type { Application, ApplicationFunction } from "../../types.js";
+import type { Application, ApplicationFunction, Environ, StartResponse } from "../../types.js";
 import { closeRecorderProbe } from "./closeRecorder.js";
 import { downloadProbe } from "./download.js";
 import { echoProbe } from "./echo.js";
@@ -16,6 +16,7 @@ import { statusHeadersProbe } from "./statusHeaders.js";
 import { streamReleaseProbe } from "./streamRelease.js";
 import { writeLegacyProbe } from "./writeLegacy.js";
 import { websocketProbe } from "./websocket.js";
+import { conformanceLifespan, lifespanProbe } from "./lifespan.js";
 
 /**
  * The probe routes by first path segment. `/environ` takes any path below it,
@@ -43,6 +44,7 @@ export function probeRoutes(): Record<string, Application> {
     "file-wrapper": fileWrapperProbe(),
     ledger: ledgerRoute(),
     websocket: websocketProbe(),
+    lifespan: lifespanProbe(),
   };
 }
 
@@ -56,12 +58,13 @@ export function probeRoutes(): Record<string, Application> {
  */
 export function createConformanceApp(): ApplicationFunction {
   const routes = probeRoutes();
-  return (environ, startResponse) => {
+  // The app declares a lifespan (SPEC.md, "Lifespan"), so servers that run it can be checked.
+  return Object.assign((environ: Environ, startResponse: StartResponse) => {
     const segment = environ.PATH_INFO.split("/")[1] ?? "";
     const route = Object.hasOwn(routes, segment) ? routes[segment] : undefined;
     if (!route) {
       return respondText(startResponse, "404 Not Found", `no probe at ${JSON.stringify(environ.PATH_INFO)}\n`);
     }
     return callApplication(route, environ, startResponse);
-  };
+  }, { lifespan: conformanceLifespan });
 }
