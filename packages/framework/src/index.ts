@@ -114,3 +114,4 @@ export * from "./mail/index.js";
 export * from "./test/index.js";
 // WebSocket routes, consumers and groups (Django Channels style, issue 16).
 export * from "./channels/index.js";
+export { RedisChannelLayer, type RedisChannelLayerOptions } from "./channels/redisChannelLayer.js";
