@@ -1,12 +1,13 @@
 import { startLifespan } from "tsgi";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { terminalReport } from "../debug/devReport.js";
 import { AppLoadError, EXIT_CODES, exitCodeOf } from "../errors.js";
 import { formatBanner } from "../log/banner.js";
 import { colorsFor } from "../log/colors.js";
 import type { Colors } from "../log/colors.js";
 import type { TextSink } from "../log/errorLog.js";
+import { loadErrorText } from "../reload/failureReport.js";
+import { presentLoadError } from "../reload/loadErrorLocation.js";
 import { Supervisor } from "../reload/supervisor.js";
 import { createDevHttpServer } from "../server/devHttpServer.js";
 import { listenOn, portFallback, urlFor } from "../server/listen.js";
@@ -61,7 +62,8 @@ export async function runCli(io: CliIo): Promise<number> {
     const exitCode = exitCodeOf(error);
     if (exitCode !== undefined) {
       io.stderr.write(`${stderrColors.red("tsgi-dev:")} ${(error as Error).message}\n`);
-      if (error instanceof AppLoadError) io.stderr.write(terminalReport(error.cause));
+      // The one line above already says the message: the report goes on from where the error is.
+      if (error instanceof AppLoadError && error.cause instanceof Error) io.stderr.write(loadErrorText(error.cause).split("\n").slice(1).join("\n"));
       return exitCode;
     }
     io.stderr.write(`${stderrColors.red("tsgi-dev: unexpected error:")} ${describeError(error)}\n`);
@@ -79,7 +81,8 @@ async function startInProcess(options: CliOptions, io: CliIo, stdoutColors: Colo
   process.env.TSGI_DEV = "1"; // as the app processes of autoreload get it (see AppProcess)
   const app = await loadApplication(options.target, { cwd: io.cwd }).catch((error: unknown) => {
     // Without autoreload there is nothing to recover with: report the load error and stop.
-    throw exitCodeOf(error) !== undefined ? error : new AppLoadError(options.target.modulePath, error);
+    // Led by the error's place, as under autoreload: "cannot load app.ts: SyntaxError: Unexpected ";"", then the code.
+    throw exitCodeOf(error) !== undefined ? error : new AppLoadError(options.target.modulePath, error instanceof Error ? presentLoadError(error) : error);
   });
   const lifespan = await startLifespan(app); // a failing start-up stops tsgi-dev, as a failing import does
   const server = createDevHttpServer(app, {

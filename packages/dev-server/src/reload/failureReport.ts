@@ -65,12 +65,22 @@ export function printFailure(sink: TextSink, colors: Colors, failure: Failure): 
     sink.write(colors.red(colors.bold(`${timestamp()} tsgi-dev: ${failure.status}\n`)));
     return;
   }
-  const report = failureReport(failure);
-  // A syntax error or a missing import is fully said by its place and code frame; a throw at import time needs its frames.
-  const text = renderTextReport(report, { includeSections: false, includeFooter: false, collapseLibraryFrames: true, includeTraceback: !locationOf(failure.error) });
-  const [title = "", ...rest] = text.split("\n");
+  const [title = "", ...rest] = loadErrorText(failure.error).split("\n");
   sink.write(colors.red(colors.bold(`${timestamp()} ${title}\n`)) + rest.join("\n"));
   sink.write(colors.yellow(`${timestamp()} tsgi-dev: ${failure.status}\n`));
+}
+
+/**
+ * A load error as the terminal shows it: `SyntaxError: Unexpected ";"`, where it is with the code around it
+ * (a caret under the column), and, for an error thrown at import time, its frames (library ones folded).
+ *
+ * @example
+ * process.stderr.write(loadErrorText(presentLoadError(error)));
+ */
+export function loadErrorText(error: Error): string {
+  const report = failureReport({ kind: "failed-to-start", status: "", error });
+  // A syntax error or a missing import is fully said by its place and code frame; a throw at import time needs its frames.
+  return renderTextReport(report, { includeSections: false, includeFooter: false, collapseLibraryFrames: true, includeTraceback: !locationOf(error) });
 }
 
 /** `[14:02:11]`, as the access log shows time. */
