@@ -81,7 +81,7 @@ async function startInProcess(options: CliOptions, io: CliIo, stdoutColors: Colo
   process.env.TSGI_DEV = "1"; // as the app processes of autoreload get it (see AppProcess)
   const app = await loadApplication(options.target, { cwd: io.cwd }).catch((error: unknown) => {
     // Without autoreload there is nothing to recover with: report the load error and stop.
-    // Led by the error's place, as under autoreload: "cannot load app.ts: SyntaxError: Unexpected ";"", then the code.
+    // As under autoreload: the message without esbuild's preamble ("cannot load app.ts: Unexpected \";\""), then the code.
     throw exitCodeOf(error) !== undefined ? error : new AppLoadError(options.target.modulePath, error instanceof Error ? presentLoadError(error) : error);
   });
   const lifespan = await startLifespan(app); // a failing start-up stops tsgi-dev, as a failing import does
