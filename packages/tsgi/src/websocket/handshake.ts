@@ -2,7 +2,7 @@ import type { RequestHead } from "../environ/types.js";
 
 /** Why an upgrade request cannot become a WebSocket (RFC 6455 §4.2.1-4.2.2): answered without calling the app. */
 export interface HandshakeRejection {
-  status: 400 | 426;
+  status: 400 | 426 | 503;
   reason: string;
   message: string;
   /** Extra headers of the refusal (`Sec-WebSocket-Version: 13` with 426). */

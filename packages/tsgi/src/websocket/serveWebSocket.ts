@@ -11,7 +11,7 @@ import type { RunOptions, RunResult } from "../server/sink.js";
 import type { Application, Environ, ErrorStream, ResponseBody, StartResponse } from "../types.js";
 import { CLOSE_INTERNAL_ERROR } from "./closeCodes.js";
 import { WebSocketStateError } from "./errors.js";
-import { checkWebSocketHandshake, headerRecord, offeredSubprotocols } from "./handshake.js";
+import { checkWebSocketHandshake, headerRecord, offeredSubprotocols, type HandshakeRejection } from "./handshake.js";
 import { startHeartbeat } from "./heartbeat.js";
 import { ServerWebSocket } from "./serverWebSocket.js";
 import { UpgradeSocketSink } from "./socketSink.js";
@@ -43,6 +43,8 @@ export interface WebSocketOptions extends RunOptions {
   perMessageDeflate?: boolean;
   /** Counts open sockets and closes them on stop or reload. */
   tracker?: WebSocketTracker;
+  /** The most WebSockets open at once through `tracker` (default: no cap); past it, handshakes get 503 without calling the app. */
+  maxOpen?: number;
   /** Where errors go when the app left no `onError` (default: standard error). */
   errors?: ErrorStream;
 }
@@ -50,6 +52,7 @@ export interface WebSocketOptions extends RunOptions {
 /** RFC 6455's default limit would be none; 1 MiB, as the issue and most peers choose, keeps a worker's memory bounded. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 const SWITCHING = "101 Switching Protocols";
+const SERVER_FULL: HandshakeRejection = { status: 503, reason: "Service Unavailable", message: "this server has as many WebSockets open as it takes; retry later", headers: [["Retry-After", "5"]] };
 
 /**
  * Serves one WebSocket upgrade request: the one implementation every server calls (node:http's
@@ -68,7 +71,8 @@ const SWITCHING = "101 Switching Protocols";
 export async function serveWebSocket(app: Application, request: WebSocketRequest, options: WebSocketOptions = {}): Promise<RunResult> {
   const { head, socket } = request;
   socket.on("error", () => undefined); // a reset while the app decides is reported as the socket closing
-  const refusal = request.plainHttp ? undefined : checkWebSocketHandshake(head);
+  const full = !request.plainHttp && options.maxOpen !== undefined && (options.tracker?.size ?? 0) >= options.maxOpen;
+  const refusal = request.plainHttp ? undefined : full ? SERVER_FULL : checkWebSocketHandshake(head);
   if (refusal !== undefined) {
     const body = `${refusal.status} ${refusal.reason}: ${refusal.message}\n`;
     const extra = refusal.headers.map(([name, value]) => `${name}: ${value}\r\n`).join("");

@@ -219,6 +219,17 @@ describe("WebSocket on createServer", () => {
     expect(tracker.size).toBe(0);
   });
 
+  it("answers 503 past maxOpen open sockets, without calling the app", async () => {
+    const tracker = new WebSocketTracker();
+    const url = await listen(echoApp, { websocket: { tracker, maxOpen: 1 } });
+    const first = connect(url);
+    await once(first, "open");
+    expect(await refusedStatus(connect(url))).toBe(503);
+    first.close();
+    await tracker.idle();
+    await once(connect(url), "open");
+  });
+
   it("leaves tsgi.websocket absent when WebSocket is off, and answers a plain request as always", async () => {
     let key: unknown = "unset";
     const url = await listen((environ, startResponse) => {
