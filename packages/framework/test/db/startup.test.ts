@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { Client, HttpResponse, defineSettings, getTsgiApplication, path } from "../../src/index.js";
+import { openDatabase, runCompiled } from "../../src/db/backends/database.js";
+import { OperationalError } from "../../src/db/errors.js";
 import { startupDatabaseCheck } from "../../src/db/startupCheck.js";
+import { sql } from "kysely";
 import { useDatabase } from "./backends.js";
 import { ALL_MODELS, Author } from "./fixtures/models.js";
 
@@ -61,6 +64,20 @@ describe("start-up database check", () => {
     const root = projectWithMigration();
     const settings = defineSettings({ SECRET_KEY: "k", DEBUG: true, BASE_DIR: root, INSTALLED_APPS: ["notes"], DATABASES: { default: { ENGINE: "sqlite", NAME: ":memory:" } } });
     expect(await startupDatabaseCheck(settings)).toEqual([]);
+  });
+
+  test("a SQLite file in a folder that does not exist is an OperationalError naming the folder and the fix, not a TypeError", async () => {
+    const root = projectWithMigration();
+    const db = openDatabase("default", { ENGINE: "sqlite", NAME: join(root, "missing", "db.sqlite3") });
+    try {
+      const error = await runCompiled(db.kysely, sql`select 1`.compile(db.kysely)).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(OperationalError);
+      expect((error as Error).message).toBe(
+        `cannot open the SQLite database ${join(root, "missing", "db.sqlite3")}: the folder ${join(root, "missing")} does not exist (create it, or point DATABASES.default.NAME elsewhere)`,
+      );
+    } finally {
+      await db.close();
+    }
   });
 
   test("projects without migrations are not checked (nothing is opened)", async () => {

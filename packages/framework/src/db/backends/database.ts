@@ -1,6 +1,8 @@
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type QueryResult } from "kysely";
 import pg from "pg";
+import { dirname, resolve } from "node:path";
+import { OperationalError } from "../errors.js";
 import type { DatabaseSettings } from "../settings.js";
 import { translateError } from "./translateError.js";
 
@@ -41,6 +43,14 @@ export function openDatabase(alias: string, settings: DatabaseSettings): Databas
           try {
             handle = new BetterSqlite3(settings.NAME, { timeout: settings.OPTIONS?.timeout ?? 5000 });
           } catch (error) {
+            // better-sqlite3 says this with a bare TypeError: name the file and the fix instead.
+            if (error instanceof TypeError && /directory does not exist/.test(error.message)) {
+              throw new OperationalError(
+                `cannot open the SQLite database ${resolve(settings.NAME)}: the folder ${dirname(resolve(settings.NAME))} does not exist (create it, or point DATABASES.${alias}.NAME elsewhere)`,
+                undefined,
+                { cause: error },
+              );
+            }
             throw translateError(error);
           }
           if (settings.NAME !== ":memory:") handle.pragma("journal_mode = WAL");
