@@ -4,12 +4,18 @@
  *   pnpm exec tsgi-dev apps/demo/src/tsgi.ts:application
  *   pnpm exec tsgi-worker -w 4 apps/demo/src/tsgi.ts:application
  */
-import { getTsgiApplication } from "@tsgi/framework";
+import { getTsgiApplication, withWebSockets } from "@tsgi/framework";
 import { ensureDatabase } from "./guestbook/store.js";
 import { settings } from "./settings.js";
+import { websocketUrlpatterns } from "./urls.js";
 
 // The guestbook's SQLite file is created and migrated before the first request (no manual step);
 // a failure here is one clear line at start-up rather than an error on every request.
 await ensureDatabase();
 
-export const application = getTsgiApplication(settings);
+// HTTP goes to the framework; WebSocket handshakes (/ws/chat/) to their consumers, after the
+// Origin check against ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS.
+export const application = withWebSockets(getTsgiApplication(settings), websocketUrlpatterns, {
+  allowedHosts: settings.ALLOWED_HOSTS,
+  trustedOrigins: settings.CSRF_TRUSTED_ORIGINS,
+});
