@@ -37,13 +37,14 @@ export function headRejectionBody(rejection: HeadRejection): string {
 
 /**
  * The complete HTTP/1.1 response for a rejection, for a server writing on a raw socket
- * (a `net` server, or `node:http`'s `clientError` path), with `Connection: close`.
+ * (a `net` server, or `node:http`'s `clientError` path), with `Connection: close`. Any
+ * refusal a server makes on its own (a 417, a 408 of a body timeout) has the same shape.
  *
  * @example
  * socket.end(headRejectionBytes(rejection));
  */
-export function headRejectionBytes(rejection: HeadRejection): Buffer {
-  const body = headRejectionBody(rejection);
+export function headRejectionBytes(rejection: { status: number; reason: string; message: string }): Buffer {
+  const body = `${rejection.status} ${rejection.reason}: ${rejection.message}\n`;
   return Buffer.from(
     `HTTP/1.1 ${rejection.status} ${rejection.reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

@@ -1,4 +1,6 @@
 import type net from "node:net";
+import { headRejectionBytes } from "tsgi";
+import { reasonPhrase } from "tsgi/fetch";
 
 /** A request refused before the app sees it: answered, then the connection is closed. */
 export interface Rejection {
@@ -9,30 +11,14 @@ export interface Rejection {
   message: string;
 }
 
-/** Builds a rejection. */
+/** Builds a rejection, with RFC 9110's reason phrase for `code`. */
 export function reject(code: number, message: string): Rejection {
-  return { code, reason: REASONS[code] ?? "Bad Request", message };
+  return { code, reason: reasonPhrase(code), message };
 }
 
-const REASONS: Record<number, string> = {
-  400: "Bad Request",
-  405: "Method Not Allowed",
-  408: "Request Timeout",
-  413: "Content Too Large",
-  414: "URI Too Long",
-  431: "Request Header Fields Too Large",
-  501: "Not Implemented",
-  505: "HTTP Version Not Supported",
-};
-
-/** The raw HTTP/1.1 bytes of a rejection, for writing on a socket no parser trusts any more. */
+/** The raw HTTP/1.1 bytes of a rejection, for writing on a socket no parser trusts any more (the shape every tsgi server sends). */
 export function rejectionBytes(rejection: Rejection): Buffer {
-  const body = `${rejection.code} ${rejection.reason}: ${rejection.message}\n`;
-  return Buffer.from(
-    `HTTP/1.1 ${rejection.code} ${rejection.reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    "latin1",
-  );
+  return headRejectionBytes({ status: rejection.code, reason: rejection.reason, message: rejection.message });
 }
 
 /** How long a closing connection keeps draining what the client still sends, so our response is not lost to a RST. */
