@@ -43,7 +43,7 @@ describe("create-tsgi-app, default template", { timeout: 300_000 }, () => {
 
   it("writes a Django-like project that explains itself", () => {
     project = scaffoldAndInstall("default");
-    for (const file of ["mysite/settings.ts", "mysite/urls.ts", "mysite/tsgi.ts", "pages/views.ts", "pages/urls.ts", "pages/pages.test.ts", "templates/base.html", "static/css/site.css", "README.md", ".gitignore"]) {
+    for (const file of ["mysite/settings.ts", "mysite/urls.ts", "mysite/tsgi.ts", "pages/views.ts", "pages/urls.ts", "pages/models.ts", "pages/migrations/0001_initial.ts", "pages/pages.test.ts", "templates/base.html", "static/css/site.css", "README.md", ".gitignore"]) {
       expect(existsSync(join(project, file)), file).toBe(true);
     }
     expect(readFileSync(join(project, "mysite/tsgi.ts"), "utf8")).toContain("export const application = getTsgiApplication(settings)");
@@ -51,10 +51,12 @@ describe("create-tsgi-app, default template", { timeout: 300_000 }, () => {
     const settings = readFileSync(join(project, "mysite/settings.ts"), "utf8");
     expect(settings).not.toContain("__SECRET_KEY__");
     expect(settings).toMatch(/SECRET_KEY \?\? "[A-Za-z0-9_-]{64}"/);
+    // The database is created by the first `dev`/`start` (which run `manage migrate`), not by scaffolding.
+    expect(existsSync(join(project, "db.sqlite3"))).toBe(false);
   });
 
   it("passes its own tests", () => {
-    expect(pnpm(["test"], project)).toMatch(/Tests\s+4 passed/);
+    expect(pnpm(["test"], project)).toMatch(/Tests\s+6 passed/);
   });
 
   it("passes `manage check`, and its generated SECRET_KEY passes `check --deploy` (W009)", () => {
@@ -63,6 +65,8 @@ describe("create-tsgi-app, default template", { timeout: 300_000 }, () => {
     const deploy = spawnSync("pnpm", ["manage", "check", "--deploy"], { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(`${deploy.stdout}${deploy.stderr}`).toContain("security.W018"); // DEBUG: proof that the deploy checks ran
     expect(`${deploy.stdout}${deploy.stderr}`).not.toContain("security.W009");
+    // The template's migration is exactly what makemigrations writes for its models.
+    expect(pnpm(["manage", "makemigrations", "--check"], project)).toMatch(/No changes detected/);
   });
 
   it("serves pages under `dev` (tsgi-dev)", async () => {
@@ -74,6 +78,9 @@ describe("create-tsgi-app, default template", { timeout: 300_000 }, () => {
       // Next steps, as Django's welcome page: what to edit and where to read on.
       expect(page).toContain("Next steps");
       expect(page).toContain("pages/views.ts");
+      // `dev` migrated first: the Note table exists in the project's SQLite file.
+      expect(page).toContain("No notes yet.");
+      expect(existsSync(join(project, "db.sqlite3"))).toBe(true);
       const css = await fetch(`${url}/static/css/site.css`);
       expect(css.status).toBe(200);
       expect((await fetch(`${url}/about/`)).status).toBe(200);
@@ -88,6 +95,7 @@ describe("create-tsgi-app, default template", { timeout: 300_000 }, () => {
       expect(home.status).toBe(200);
       const html = await home.text();
       expect(html).toContain("Welcome to site");
+      expect(html).toContain("No notes yet.");
       // DEBUG is off: the stylesheet link points at the content-hashed name from the manifest.
       expect(html).toMatch(/href="\/static\/css\/site\.[0-9a-f]{12}\.css"/);
       const missing = await fetch(`${url}/nope/`);

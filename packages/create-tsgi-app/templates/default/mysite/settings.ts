@@ -37,7 +37,11 @@ export const settings = defineSettings({
     XFrameOptionsMiddleware,
   ],
   urlpatterns,
+  // Each app is a folder: its models.ts declares models, its migrations/ holds their migrations.
   INSTALLED_APPS: ["pages"],
+  // SQLite in the project folder, created by `__RUN__ manage migrate` (which `dev` and `start` run first).
+  // DATABASE_URL in the environment (postgres://user:pass@host:5432/name) overrides it.
+  DATABASES: { default: { ENGINE: "sqlite", NAME: "db.sqlite3" } },
   TEMPLATES: { DIRS: ["templates"] },
   STATIC_URL: "/static/",
   STATICFILES_DIRS: ["static"],
