@@ -47,6 +47,7 @@ const SCENARIOS: Scenario[] = [
   { name: "hello-pipelined", title: "Hello world, 16 requests pipelined per write", path: "/hello", load: { script: join(ROOT, "bench/apps/pipeline.lua") } },
   { name: "framework", title: "Framework page (default middleware, session read, CSRF form, template with inheritance and a 10-item loop) vs node:http", path: "/", load: {} },
   { name: "framework-json", title: "Framework JSON route (default middleware stack) vs node:http", path: "/", load: {} },
+  { name: "framework-db", title: "Framework list page of 20 rows from SQLite through the models layer (default middleware, template with inheritance) vs node:http", path: "/", load: {} },
 ];
 
 /** The Debian peers the suite needs that are not installed yet. */

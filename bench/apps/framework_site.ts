@@ -3,7 +3,11 @@
  * middleware stack (security, sessions, common, CSRF, messages, X-Frame-Options):
  * - `/bench/page/`: an apps/demo-style page: a session read, a template with inheritance
  *   (`page.html` extends `base.html`), a 10-item loop and a CSRF token in a form;
- * - `/bench/json/`: a small JSON answer.
+ * - `/bench/json/`: a small JSON answer;
+ * - `/bench/rows/`: a list page of 20 rows read from SQLite through the models layer
+ *   (`Row.objects.orderBy("-votes").slice(0, 20)`), rendered with the same base template.
+ *   The file (BENCH_DB, default `tsgi-bench-framework-db-v1.sqlite3` in the temp folder) is
+ *   created and seeded with 200 rows by the first process that needs it; every worker reads it.
  */
 import {
   CommonMiddleware,
@@ -13,12 +17,17 @@ import {
   SecurityMiddleware,
   SessionMiddleware,
   XFrameOptionsMiddleware,
+  atomic,
+  connections,
+  defineModel,
   defineSettings,
   getTsgiApplication,
+  models,
   path,
   render,
   type HttpRequest,
 } from "@tsgi/framework";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -31,6 +40,46 @@ async function page(request: HttpRequest) {
   return render(request, "page.html", { entries, visits });
 }
 
+export const Row = defineModel("bench", "Row", {
+  fields: {
+    title: models.CharField({ maxLength: 100 }),
+    body: models.TextField(),
+    votes: models.IntegerField({ default: 0 }),
+  },
+});
+
+const ROWS = 200;
+let seeded: Promise<void> | undefined;
+
+/**
+ * Creates and fills the table once per file. The check runs in `atomic()` (BEGIN IMMEDIATE on
+ * SQLite), so the workers starting together queue on the file lock and only the first seeds it.
+ */
+function ensureRows(): Promise<void> {
+  seeded ??= atomic(async () => {
+    let count = 0;
+    try {
+      count = await Row.objects.count();
+    } catch {
+      // No table yet (a fresh file).
+      await models.createTables([Row]);
+    }
+    if (count === ROWS) return;
+    await Row.objects.all().delete();
+    await Row.objects.bulkCreate(Array.from({ length: ROWS }, (_, i) => ({ title: `Row ${i}`, body: `Body of row ${i} <escaped>`, votes: (i * 37) % 101 })));
+  }).catch((error: unknown) => {
+    seeded = undefined;
+    throw error;
+  });
+  return seeded;
+}
+
+async function rows(request: HttpRequest) {
+  await ensureRows();
+  const list = await Row.objects.orderBy("-votes", "pk").slice(0, 20).toArray();
+  return render(request, "rows.html", { rows: list });
+}
+
 function json() {
   return new JsonResponse({ items, count: items.length });
 }
@@ -40,8 +89,11 @@ export const settings = defineSettings({
   SECRET_KEY: "bench-only-secret-key",
   ALLOWED_HOSTS: ["127.0.0.1", "localhost"],
   MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, CsrfViewMiddleware, MessageMiddleware, XFrameOptionsMiddleware],
-  urlpatterns: [path("bench/page/", page, { name: "page" }), path("bench/json/", json, { name: "json" })],
+  urlpatterns: [path("bench/page/", page, { name: "page" }), path("bench/json/", json, { name: "json" }), path("bench/rows/", rows, { name: "rows" })],
+  DATABASES: { default: { ENGINE: "sqlite", NAME: process.env.BENCH_DB ?? join(tmpdir(), "tsgi-bench-framework-db-v1.sqlite3") } },
   TEMPLATES: { DIRS: [join(here, "templates")] },
 });
 
+// Seeding runs outside a request, so the connections are told the settings now.
+await connections.configure(settings);
 export const application = getTsgiApplication(settings);

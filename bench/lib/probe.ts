@@ -52,6 +52,7 @@ export async function referenceAnswers(): Promise<Map<ScenarioName, Expected>> {
     ["hello-pipelined", bench, "/hello"],
     ["framework", framework, "/bench/page/"],
     ["framework-json", framework, "/bench/json/"],
+    ["framework-db", framework, "/bench/rows/"],
   ];
   const answers = new Map<ScenarioName, Expected>();
   for (const [scenario, app, path] of routes) {

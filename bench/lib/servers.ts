@@ -11,7 +11,7 @@ const TSGI_APP = join(APPS, "tsgi_bench.ts") + ":application";
 export const CORES = cpus().length;
 
 /** The scenarios a server can take part in. */
-export type ScenarioName = "hello" | "stream64k" | "post1m" | "hello-close" | "hello-pipelined" | "framework" | "framework-json";
+export type ScenarioName = "hello" | "stream64k" | "post1m" | "hello-close" | "hello-pipelined" | "framework" | "framework-json" | "framework-db";
 
 /** A server the suite can start on a port. */
 export interface ServerSpec {
@@ -133,8 +133,8 @@ export function allServers(): ServerSpec[] {
     {
       name: "tsgi-worker, framework route",
       workers: CORES,
-      scenarios: ["framework", "framework-json"],
-      paths: { framework: "/bench/page/", "framework-json": "/bench/json/" },
+      scenarios: ["framework", "framework-json", "framework-db"],
+      paths: { framework: "/bench/page/", "framework-json": "/bench/json/", "framework-db": "/bench/rows/" },
       installed: true,
       available: () => existsSync(join(APPS, "framework_site.ts")),
       start: tsgiWorker(CORES, INSTALLED.frameworkApp),
@@ -152,9 +152,9 @@ export function allServers(): ServerSpec[] {
     {
       name: `node:http cluster (${CORES}), framework-free page`,
       workers: CORES,
-      scenarios: ["framework", "framework-json"],
-      paths: { framework: "/hello", "framework-json": "/hello" },
-      answersLike: { framework: "hello", "framework-json": "hello" },
+      scenarios: ["framework", "framework-json", "framework-db"],
+      paths: { framework: "/hello", "framework-json": "/hello", "framework-db": "/hello" },
+      answersLike: { framework: "hello", "framework-json": "hello", "framework-db": "hello" },
       available: () => true,
       start: nodePeer("node", CORES),
     },
