@@ -111,6 +111,9 @@ export const BATTERY_SETTINGS_SCHEMA: Readonly<Record<string, Check>> = {
   ATOMIC_REQUESTS: isBoolean,
   CACHES: recordOf(cacheEntry, "a cache: { BACKEND, LOCATION, ... }"),
   SESSION_CACHE_ALIAS: isString,
+  CACHE_MIDDLEWARE_SECONDS: isNonNegativeInteger,
+  CACHE_MIDDLEWARE_KEY_PREFIX: isString,
+  CACHE_MIDDLEWARE_ALIAS: isString,
   HEALTH_CHECKS: healthChecks,
   ...AUTH_SETTINGS_SCHEMA,
 };
