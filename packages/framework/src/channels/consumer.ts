@@ -1,4 +1,6 @@
 import type { Environ, TsgiWebSocket } from "tsgi";
+import type { RequestUser } from "../auth/user.js";
+import type { Session } from "../sessions/session.js";
 import type { ChannelLayer, GroupMember, GroupMessage } from "./layers.js";
 
 /** What a consumer knows about its connection (Channels' `scope`). */
@@ -7,8 +9,12 @@ export interface ConsumerScope {
   readonly path: string;
   /** The route's captured parameters (`<slug:room>` gives `kwargs.room`). */
   readonly kwargs: Readonly<Record<string, unknown>>;
-  /** The session cookie's value, when the request carried one (load it with the session engine). */
+  /** The handshake's cookies. */
   readonly cookies: Readonly<Record<string, string>>;
+  /** The visitor's session, when withWebSockets was given `settings` (read it; a handshake sets no cookie). */
+  readonly session?: Session;
+  /** With `settings`: the logged-in user when MIDDLEWARE has AuthenticationMiddleware, else an AnonymousUser. */
+  readonly user?: RequestUser;
 }
 
 /**

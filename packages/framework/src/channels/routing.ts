@@ -1,7 +1,9 @@
 import type { Application } from "tsgi";
 import { callApplication } from "tsgi";
 import { RoutePattern } from "../urls/pattern.js";
+import type { Settings } from "../settings/types.js";
 import type { WebsocketConsumer } from "./consumer.js";
+import { handshakeAuthLoader } from "./handshakeAuth.js";
 import { InMemoryChannelLayer, type ChannelLayer } from "./layers.js";
 import { originAllowed } from "./origin.js";
 
@@ -29,6 +31,12 @@ export interface WebSocketRouterOptions {
   trustedOrigins?: readonly string[];
   /** Groups' layer (default: in-process). */
   layer?: ChannelLayer;
+  /**
+   * The site's settings (`application.settings`): consumers then get `scope.session` (SESSION_ENGINE,
+   * from the session cookie) and `scope.user` (when MIDDLEWARE has AuthenticationMiddleware), as
+   * Channels' AuthMiddlewareStack. Without them both are undefined.
+   */
+  settings?: Settings;
 }
 
 const encoder = new TextEncoder();
@@ -40,11 +48,12 @@ const encoder = new TextEncoder();
  *
  * @example
  * export const app = withWebSockets(getTsgiApplication(settings), [wsPath("ws/chat/<slug:room>/", ChatConsumer)], {
- *   allowedHosts: settings.ALLOWED_HOSTS, trustedOrigins: settings.CSRF_TRUSTED_ORIGINS,
+ *   allowedHosts: settings.ALLOWED_HOSTS, trustedOrigins: settings.CSRF_TRUSTED_ORIGINS, settings,
  * });
  */
 export function withWebSockets(httpApp: Application, routes: readonly WebSocketRoute[], options: WebSocketRouterOptions): Application {
   const layer = options.layer ?? new InMemoryChannelLayer();
+  const loadAuth = options.settings === undefined ? undefined : handshakeAuthLoader(options.settings);
   return async (environ, startResponse) => {
     const socket = environ["tsgi.websocket"];
     if (socket === undefined) return callApplication(httpApp, environ, startResponse);
@@ -56,8 +65,9 @@ export function withWebSockets(httpApp: Application, routes: readonly WebSocketR
         startResponse("403 Forbidden", [["Content-Type", "text/plain; charset=utf-8"]]);
         return [encoder.encode("WebSocket origin not allowed\n")];
       }
+      const auth = await loadAuth?.(environ);
       const consumer = new route.consumer();
-      await consumer.run(socket, { environ, path: environ.PATH_INFO, kwargs: match.kwargs, cookies: parseCookies(environ.HTTP_COOKIE) }, layer);
+      await consumer.run(socket, { environ, path: environ.PATH_INFO, kwargs: match.kwargs, cookies: parseCookies(environ.HTTP_COOKIE), ...auth }, layer);
       return [];
     }
     startResponse("404 Not Found", [["Content-Type", "text/plain; charset=utf-8"]]);
