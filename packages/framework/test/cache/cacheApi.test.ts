@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CacheKeyMissing, LocMemCache, RedisCache, createCache, type BaseCache } from "../../src/index.js";
+import { CacheKeyMissing, FileBasedCache, LocMemCache, RedisCache, createCache, type BaseCache } from "../../src/index.js";
 import { redisUnavailable, startRedis, type RedisServer } from "../helpers/redis.js";
 
 let redis: RedisServer | undefined;
+const fileRoot = mkdtempSync(join(tmpdir(), "cache-api-"));
 const opened: BaseCache[] = [];
 beforeAll(async () => {
   if (redisUnavailable() === undefined) redis = await startRedis();
@@ -10,11 +14,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(opened.map((cache) => cache.close()));
   await redis?.stop({ remove: true });
+  rmSync(fileRoot, { recursive: true, force: true });
 });
 
 let serial = 0;
 const backends: Array<[string, (options?: { KEY_PREFIX?: string; VERSION?: number; TIMEOUT?: number | null }) => BaseCache]> = [
   ["locmem", (options = {}) => new LocMemCache({ LOCATION: `api-${options.KEY_PREFIX ?? ++serial}`, ...options })],
+  ["file", (options = {}) => new FileBasedCache({ LOCATION: join(fileRoot, `api-${options.KEY_PREFIX ?? ++serial}`), ...options })],
   [
     "redis",
     (options = {}) => {
@@ -111,7 +117,7 @@ describe.each(backends)("%s cache (Django's cache API)", (name, make) => {
 
 describe("createCache", () => {
   it("refuses an unknown BACKEND with the fix in the message", () => {
-    expect(() => createCache({ BACKEND: "memcached" as "redis" })).toThrow(/expected "locmem", "redis" or "dummy"/);
+    expect(() => createCache({ BACKEND: "memcached" as "redis" })).toThrow(/expected "locmem", "redis", "file" or "dummy"/);
   });
 
   it("locmem drops the least recently used entries beyond MAX_ENTRIES", async () => {
