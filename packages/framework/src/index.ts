@@ -11,6 +11,7 @@ export { InvalidResponseError } from "./handler/checkResponse.js";
 
 // Settings
 export { defineSettings, isSettings, SettingsError, DEFAULT_SETTINGS, type Settings, type SettingsInput, type SameSiteSetting, type DefinedSettings } from "./settings/index.js";
+export { findUnknownSettings, KNOWN_SETTING_NAMES, type UnknownSetting } from "./settings/index.js";
 
 // Requests and responses
 export * from "./http/index.js";

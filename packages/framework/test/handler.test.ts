@@ -242,7 +242,7 @@ describe("error pages", () => {
   });
 
   it("DEBUG 500 shows the error, stack, request and settings with secrets masked", async () => {
-    const app = makeApp({ DEBUG: true, urlpatterns: patterns, STRIPE_API_KEY: "sk_live_abc", DATABASE_PASSWORD: "hunter2" } as never);
+    const app = makeApp({ DEBUG: true, urlpatterns: patterns, CUSTOM_SETTINGS: ["STRIPE_API_KEY", "DATABASE_PASSWORD"], STRIPE_API_KEY: "sk_live_abc", DATABASE_PASSWORD: "hunter2" } as never);
     const res = await callApp(app, { path: "/boom/?q=1", headers: { cookie: "sessionid=abc123; theme=dark" } });
     expect(res.status).toBe(500);
     const html = res.text();

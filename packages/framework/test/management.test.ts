@@ -242,6 +242,15 @@ describe("tsgi-manage commands (in-process)", () => {
     expect(urlError.stderr).toContain("urls.E001");
   });
 
+  it("check fails on a misspelt setting name with a 'did you mean' (MIDDLEWARES would run the site without middleware)", async () => {
+    const typo = makeProject({ "settings.ts": SETTINGS.replace('ALLOWED_HOSTS: ["127.0.0.1"]', 'ALLOWED_HOSTS: ["127.0.0.1"], MIDDLEWARES: []') });
+    const result = await runHere(typo, ["check"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('MIDDLEWARES: unknown setting, did you mean "MIDDLEWARE"?');
+    const declared = makeProject({ "settings.ts": SETTINGS.replace('ALLOWED_HOSTS: ["127.0.0.1"]', 'ALLOWED_HOSTS: ["127.0.0.1"], CUSTOM_SETTINGS: ["MIDDLEWARES"], MIDDLEWARES: []'), "static/site.css": "body{}" });
+    expect(await runHere(declared, ["check"])).toMatchObject({ code: 0 });
+  });
+
   it("says how to point it at the settings when there are none", async () => {
     const result = await runHere(makeProject({}), ["check"]);
     expect(result.code).toBe(1);

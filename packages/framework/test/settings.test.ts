@@ -27,7 +27,7 @@ const problemsOf = (input: unknown): string[] => {
 
 describe("defineSettings", () => {
   it("fills Django's defaults and keeps project settings typed", () => {
-    const settings = defineSettings({ SECRET_KEY: "k", MY_FEATURE_FLAG: true });
+    const settings = defineSettings({ SECRET_KEY: "k", CUSTOM_SETTINGS: ["MY_FEATURE_FLAG"], MY_FEATURE_FLAG: true });
     expect(settings.DEBUG).toBe(false);
     expect(settings.DATA_UPLOAD_MAX_MEMORY_SIZE).toBe(2_621_440);
     expect(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS).toBe(1000);

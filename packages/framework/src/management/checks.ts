@@ -5,6 +5,7 @@ import { MessageMiddleware } from "../messages/middleware.js";
 import { SecurityMiddleware } from "../middleware/security.js";
 import { XFrameOptionsMiddleware } from "../middleware/xframe.js";
 import { SessionMiddleware } from "../sessions/middleware.js";
+import { findUnknownSettings } from "../settings/knownSettings.js";
 import type { Settings } from "../settings/types.js";
 import { resolveSettingsPath } from "../staticfiles/settings.js";
 import { templatesSetting } from "../templates/engine.js";
@@ -33,19 +34,33 @@ const warning = (id: string, message: string, hint?: string): CheckMessage => ({
 /**
  * Django's system checks for this framework: the URL configuration loads and its patterns
  * are sound, middleware that need another are listed after it, static and template folders
- * exist; with `deploy`, the production security settings too. Settings themselves are
- * validated by `defineSettings` before this runs.
+ * exist, no setting name is unknown (`settings.E001`, with a "did you mean" hint, for settings
+ * built without `defineSettings`); with `deploy`, the production security settings too.
+ * Setting values are validated by `defineSettings` before this runs.
  *
  * @example
  * const problems = await runChecks(settings, { deploy: true });
  */
 export async function runChecks(settings: Settings, options: CheckOptions = {}): Promise<CheckMessage[]> {
   const messages: CheckMessage[] = [];
-  messages.push(...(await urlChecks(settings)));
+  const nameErrors = settingNameChecks(settings);
+  messages.push(...nameErrors);
+  // The URL checks build the application, whose defineSettings would throw on those same names.
+  if (nameErrors.length === 0) messages.push(...(await urlChecks(settings)));
   messages.push(...middlewareChecks(settings));
   messages.push(...folderChecks(settings));
   if (options.deploy) messages.push(...deployChecks(settings));
   return messages;
+}
+
+function settingNameChecks(settings: Settings): CheckMessage[] {
+  return findUnknownSettings(settings).map(({ name, suggestion }) =>
+    error(
+      "settings.E001",
+      `${name} is not a known setting, so it has no effect.`,
+      `${suggestion === undefined ? "" : `Did you mean ${suggestion}? `}A project's own setting must be declared: CUSTOM_SETTINGS: [${JSON.stringify(name)}].`,
+    ),
+  );
 }
 
 async function urlChecks(settings: Settings): Promise<CheckMessage[]> {

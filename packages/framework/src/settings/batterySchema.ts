@@ -88,7 +88,9 @@ const isCommand: Check = (v) => {
 /**
  * How the batteries' settings (declared by their own modules through module augmentation)
  * are validated by `defineSettings`, so a typo fails at start-up naming the setting rather
- * than on the first request that renders a template or opens a session.
+ * than on the first request that renders a template or opens a session. A setting listed
+ * nowhere here nor in `SETTINGS_SCHEMA` is refused as unknown (see `knownSettings.ts`), so a
+ * battery that reads a new setting adds it here.
  */
 export const BATTERY_SETTINGS_SCHEMA: Readonly<Record<string, Check>> = {
   BASE_DIR: isNonEmptyString,
@@ -116,4 +118,5 @@ export const BATTERY_SETTINGS_SCHEMA: Readonly<Record<string, Check>> = {
   CACHE_MIDDLEWARE_ALIAS: isString,
   HEALTH_CHECKS: healthChecks,
   ...AUTH_SETTINGS_SCHEMA,
+  CUSTOM_SETTINGS: arrayOf(isNonEmptyString),
 };

@@ -1,15 +1,22 @@
 import { ImproperlyConfigured } from "../exceptions.js";
 import { BATTERY_SETTINGS_SCHEMA } from "./batterySchema.js";
 import { DEFAULT_SETTINGS } from "./defaults.js";
+import { describeUnknownSetting, findUnknownSettings, type UnknownSetting } from "./knownSettings.js";
 import { SETTINGS_SCHEMA } from "./schema.js";
 import type { Settings, SettingsInput } from "./types.js";
 
 /** Settings with the project's own extra keys kept, typed. */
 export type DefinedSettings<T> = Readonly<Settings & Omit<T, keyof Settings>>;
 
-/** Thrown by {@link defineSettings}; `problems` lists every wrong setting, each message naming it. */
+/**
+ * Thrown by {@link defineSettings}; `problems` lists every wrong setting, each message naming it,
+ * and `unknownSettings` the misspelt or undeclared names with their "did you mean" guesses.
+ */
 export class SettingsError extends ImproperlyConfigured {
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    readonly unknownSettings: readonly UnknownSetting[] = [],
+  ) {
     super(`Invalid settings:\n  - ${problems.join("\n  - ")}`);
   }
 }
@@ -17,7 +24,9 @@ export class SettingsError extends ImproperlyConfigured {
 /**
  * Validates the project's settings and fills in Django's defaults for the rest.
  * Throws a {@link SettingsError} naming every wrong setting, so a bad deploy fails
- * at start-up rather than on the first request that needs the setting.
+ * at start-up rather than on the first request that needs the setting. An unknown
+ * top-level name (`MIDDLEWARES`) is an error with a "did you mean" guess; the project's
+ * own settings are declared in `CUSTOM_SETTINGS`.
  *
  * @example
  * export const settings = defineSettings({
@@ -25,13 +34,16 @@ export class SettingsError extends ImproperlyConfigured {
  *   SECRET_KEY: process.env.SECRET_KEY ?? "dev-only-key",
  *   ALLOWED_HOSTS: ["example.com"],
  *   urlpatterns: [path("", home, { name: "home" })],
+ *   CUSTOM_SETTINGS: ["MY_FEATURE_FLAG"],
+ *   MY_FEATURE_FLAG: true,
  * });
  */
 export function defineSettings<T extends SettingsInput>(input: T): DefinedSettings<T> {
-  const problems: string[] = [];
   if (typeof input !== "object" || input === null) {
     throw new SettingsError(["settings must be an object"]);
   }
+  const unknownSettings = findUnknownSettings(input);
+  const problems: string[] = unknownSettings.map(describeUnknownSetting);
   for (const [name, check] of Object.entries(SETTINGS_SCHEMA)) {
     const value: unknown = (input as Record<string, unknown>)[name];
     if (value === undefined && name !== "SECRET_KEY") continue;
@@ -55,7 +67,7 @@ export function defineSettings<T extends SettingsInput>(input: T): DefinedSettin
   if (input.SESSION_COOKIE_SAMESITE === "None" && input.SESSION_COOKIE_SECURE !== true) {
     problems.push('SESSION_COOKIE_SAMESITE: "None" requires SESSION_COOKIE_SECURE: true (browsers reject it otherwise)');
   }
-  if (problems.length > 0) throw new SettingsError(problems);
+  if (problems.length > 0) throw new SettingsError(problems, unknownSettings);
   return Object.freeze({ ...DEFAULT_SETTINGS, ...stripUndefined(input) }) as DefinedSettings<T>;
 }
 

@@ -8,7 +8,9 @@ export type SameSiteSetting = "Lax" | "Strict" | "None" | false;
 /**
  * Every setting the framework reads, with Django's names and meanings.
  * `defineSettings()` fills in the defaults (see `defaults.ts`) and validates each one.
- * Project-specific settings may be added freely: `defineSettings` keeps their types.
+ * Any other top-level name is refused (a misspelt `MIDDLEWARES` would otherwise run the
+ * site without middleware): a project's own settings are declared by name in
+ * `CUSTOM_SETTINGS`, and `defineSettings` keeps their types.
  *
  * Batteries (sessions, CSRF, security, ...) settings live here too, so one object
  * describes the whole site; a feature may add more with module augmentation:
@@ -101,6 +103,9 @@ export interface Settings {
   STATIC_URL: string | null;
   STATIC_ROOT: string | null;
   STATICFILES_DIRS: readonly string[];
+
+  /** The project's own top-level setting names, e.g. `["MY_FEATURE_FLAG"]`; any other unknown name is an error. */
+  CUSTOM_SETTINGS?: readonly string[];
 }
 
 /** What a project passes to `defineSettings()`: `SECRET_KEY` plus any settings to override. */
