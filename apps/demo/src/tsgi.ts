@@ -14,8 +14,10 @@ import { websocketUrlpatterns } from "./urls.js";
 await ensureDatabase();
 
 // HTTP goes to the framework; WebSocket handshakes (/ws/chat/) to their consumers, after the
-// Origin check against ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS.
-export const application = withWebSockets(getTsgiApplication(settings), websocketUrlpatterns, {
+// Origin check against ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS, with the visitor's session and user.
+const httpApplication = getTsgiApplication(settings);
+export const application = withWebSockets(httpApplication, websocketUrlpatterns, {
   allowedHosts: settings.ALLOWED_HOSTS,
   trustedOrigins: settings.CSRF_TRUSTED_ORIGINS,
+  settings: httpApplication.settings,
 });

@@ -58,6 +58,40 @@ describe("the chat page in Chromium", { timeout: 120_000 }, () => {
     await Promise.all([alice.close(), bob.close()]);
   });
 
+  it("names a logged-in user's messages by their username and a guest's by the guestbook name in the session", async () => {
+    const member = await browser.newPage();
+    await member.goto(`${site.url}/accounts/signup/`);
+    await member.getByLabel("Username:").fill("chat-member");
+    await member.getByLabel("Password:", { exact: true }).fill("a-Long-chat-pass-71");
+    await member.getByLabel("Password confirmation:").fill("a-Long-chat-pass-71");
+    await member.getByRole("button", { name: "Sign up" }).click();
+    await member.waitForSelector(".account .username");
+    await member.goto(`${site.url}/chat/`);
+    await member.waitForSelector('#chat-status[data-state="open"]');
+    expect(await member.getByLabel("Name").inputValue()).toBe("chat-member");
+
+    const guest = await browser.newPage();
+    await guest.goto(`${site.url}/`);
+    await guest.getByLabel("Name").fill("Gina");
+    await guest.getByLabel("Message").fill("signing before chatting");
+    await guest.getByRole("button", { name: "Sign" }).click();
+    await guest.waitForSelector(".message.success");
+    await guest.goto(`${site.url}/chat/`);
+    await guest.waitForSelector('#chat-status[data-state="open"]');
+
+    // The server names the member, whatever name the page sends (the field made editable by hand).
+    await member.evaluate(() => document.getElementById("chat-name")?.removeAttribute("readonly"));
+    await member.getByLabel("Name").fill("Impostor");
+    await say(member, "spoofed?");
+    await waitForLine(guest, "chat-member", "spoofed?");
+    // A guest with an empty name field speaks under the name their session remembers from the guestbook.
+    await guest.getByLabel("Name").fill("");
+    await say(guest, "named by my session");
+    await waitForLine(member, "Gina", "named by my session");
+    expect(await member.locator("#chat-log li", { hasText: "Impostor" }).count()).toBe(0);
+    await Promise.all([member.close(), guest.close()]);
+  });
+
   it("answers a bad message with an error to its sender only, and refuses a cross-site page's socket", async () => {
     const wsUrl = `${site.url.replace("http", "ws")}/ws/chat/`;
     const client = new WebSocket(wsUrl);

@@ -17,14 +17,17 @@ function parseChat(content: unknown): { name: string; text: string } | string {
   if (typeof text !== "string" || text.trim() === "") return "write a message";
   if (text.length > MAX_TEXT) return `a message has at most ${MAX_TEXT} characters`;
   if (name !== undefined && typeof name !== "string") return "name must be a string";
-  const shown = (name ?? "").trim() || "anonymous";
-  if (shown.length > MAX_NAME) return `a name has at most ${MAX_NAME} characters`;
-  return { name: shown, text: text.trim() };
+  const given = (name ?? "").trim();
+  if (given.length > MAX_NAME) return `a name has at most ${MAX_NAME} characters`;
+  return { name: given, text: text.trim() };
 }
 
 /**
  * ws(s)://host/ws/chat/: joins the room on connect, broadcasts each valid message as
- * `{ name, text, time }`, answers a bad one with `{ error }` to its sender only.
+ * `{ name, text, time }`, answers a bad one with `{ error }` to its sender only. A logged-in
+ * user speaks under their username whatever the page sends (scope.user, from the handshake's
+ * session cookie); anyone else under the name they typed, else the one the guestbook remembered
+ * in their session, else "anonymous".
  *
  * @example
  * const websocketUrlpatterns = [wsPath("ws/chat/", ChatConsumer)];
@@ -38,7 +41,15 @@ export class ChatConsumer extends JsonWebsocketConsumer {
   override async receiveJson(content: unknown): Promise<void> {
     const chat = parseChat(content);
     if (typeof chat === "string") return this.sendJson({ error: chat });
-    await this.channelLayer.groupSend(CHAT_GROUP, { type: "chat.message", ...chat, time: new Date().toISOString() });
+    const name = await this.speaker(chat.name);
+    await this.channelLayer.groupSend(CHAT_GROUP, { type: "chat.message", name, text: chat.text, time: new Date().toISOString() });
+  }
+
+  /** Who a message is from: the logged-in user, or the typed name, or the guestbook's name in the session. */
+  private async speaker(typed: string): Promise<string> {
+    const { user, session } = this.scope;
+    if (user?.isAuthenticated) return user.username;
+    return typed || ((await session?.get<string>("name")) ?? "") || "anonymous";
   }
 
   /** A message of the room (group type `chat.message`): goes out to this socket. */
