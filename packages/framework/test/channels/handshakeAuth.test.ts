@@ -1,8 +1,11 @@
 /** The session and user on a WebSocket handshake (withWebSockets' `settings`), over a real server and ws client. */
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createServer } from "tsgi/node";
 import { AuthenticationMiddleware, HttpResponse, JsonWebsocketConsumer, SessionMiddleware, path, withWebSockets, wsPath, type HttpRequest, type SettingsInput } from "../../src/index.js";
@@ -27,6 +30,9 @@ const views = [
     return new HttpResponse("set");
   }),
 ];
+
+const sessionDir = mkdtempSync(join(tmpdir(), "tsgi-ws-sessions-"));
+afterAll(() => rmSync(sessionDir, { recursive: true, force: true }));
 
 const servers: Server[] = [];
 const clients: WebSocket[] = [];
@@ -59,7 +65,7 @@ async function login(host: string, user: string): Promise<string> {
 describe("handshake session and user", () => {
   for (const engine of ["signed_cookies", "file"] as const) {
     it(`reads the session the HTTP side wrote (${engine})`, async () => {
-      const host = await start({ SESSION_ENGINE: engine });
+      const host = await start({ SESSION_ENGINE: engine, SESSION_FILE_PATH: sessionDir });
       const cookie = await login(host, "grace");
       expect(cookie).toMatch(/^sessionid=./);
       expect(await ask(host, cookie)).toEqual({ hasSession: true, name: "grace", user: { authenticated: false, username: "" } });
