@@ -8,9 +8,9 @@ export type CacheTimeout = number | null | undefined;
 
 /** One entry of CACHES (Django's). */
 export interface CacheSettings {
-  /** "locmem" (default), "redis", "file" or "dummy". */
-  BACKEND?: "locmem" | "redis" | "file" | "dummy";
-  /** Redis: a URL (`redis://host:6379/0`, `unix:///run/redis.sock`); locmem: a name separating stores; file: the folder. */
+  /** "locmem" (default), "redis", "file", "db" or "dummy". */
+  BACKEND?: "locmem" | "redis" | "file" | "db" | "dummy";
+  /** Redis: a URL (`redis://host:6379/0`, `unix:///run/redis.sock`); locmem: a name separating stores; file: the folder; db: the table. */
   LOCATION?: string;
   /** Default timeout in seconds (300); null = never expire. */
   TIMEOUT?: number | null;
@@ -18,7 +18,7 @@ export interface CacheSettings {
   KEY_PREFIX?: string;
   /** Default version of keys (1). */
   VERSION?: number;
-  /** Backend options: locmem and file `MAX_ENTRIES` (300), file `CULL_FREQUENCY` (3); redis `COMMAND_TIMEOUT_MS` (1000), `CONNECT_TIMEOUT_MS` (1000). */
+  /** Backend options: locmem and file `MAX_ENTRIES` (300), file and db `CULL_FREQUENCY` (3), db `DATABASE` ("default"); redis `COMMAND_TIMEOUT_MS` (1000), `CONNECT_TIMEOUT_MS` (1000). */
   OPTIONS?: Record<string, unknown>;
 }
 

@@ -1,6 +1,7 @@
 import { ImproperlyConfigured } from "../exceptions.js";
 import { currentContext } from "../handler/requestContext.js";
 import type { BaseCache, CacheSettings } from "./backend.js";
+import { DatabaseCache } from "./db.js";
 import { FileBasedCache } from "./file.js";
 import { DummyCache, LocMemCache } from "./locmem.js";
 import { RedisCache } from "./redis.js";
@@ -67,8 +68,9 @@ export function createCache(settings: CacheSettings, alias = "default"): BaseCac
   if (backend === "locmem") return new LocMemCache(settings);
   if (backend === "redis") return new RedisCache(settings);
   if (backend === "file") return new FileBasedCache(settings);
+  if (backend === "db") return new DatabaseCache(settings);
   if (backend === "dummy") return new DummyCache(settings);
-  throw new ImproperlyConfigured(`CACHES["${alias}"].BACKEND: expected "locmem", "redis", "file" or "dummy", got ${JSON.stringify(backend)}.`);
+  throw new ImproperlyConfigured(`CACHES["${alias}"].BACKEND: expected "locmem", "redis", "file", "db" or "dummy", got ${JSON.stringify(backend)}.`);
 }
 
 /** The process's caches. */

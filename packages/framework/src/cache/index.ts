@@ -2,6 +2,7 @@ export { BaseCache, CacheKeyMissing, makeKey, type CacheSettings, type CacheTime
 export { LocMemCache, DummyCache } from "./locmem.js";
 export { RedisCache } from "./redis.js";
 export { FileBasedCache } from "./file.js";
+export { DatabaseCache } from "./db.js";
 export { CacheUnavailable } from "./errors.js";
 export { caches, createCache, CacheHandler } from "./caches.js";
 export { addNeverCacheHeaders, getMaxAge, hasVaryHeader, patchCacheControl, patchResponseHeaders, type CacheControlDirectives } from "./cacheHeaders.js";

@@ -6,6 +6,7 @@ import { CommandError, isManagementCommand, type ManagementCommand } from "./com
 import { checkCommand } from "./commands/check.js";
 import { clearsessionsCommand } from "./commands/clearsessions.js";
 import { collectstaticCommand } from "./commands/collectstatic.js";
+import { createcachetableCommand } from "./commands/createcachetable.js";
 import { dbshellCommand } from "./commands/dbshell.js";
 import { makemigrationsCommand } from "./commands/makemigrations.js";
 import { migrateCommand } from "./commands/migrate.js";
@@ -23,6 +24,7 @@ export const BUILTIN_COMMANDS: Readonly<Record<string, ManagementCommand>> = {
   check: checkCommand,
   clearsessions: clearsessionsCommand,
   collectstatic: collectstaticCommand,
+  createcachetable: createcachetableCommand,
   dbshell: dbshellCommand,
   createsuperuser: createsuperuserCommand,
   makemigrations: makemigrationsCommand,

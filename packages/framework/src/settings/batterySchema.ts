@@ -69,7 +69,7 @@ const isSessionEngine: Check = (v) => {
 const isPositiveNumber: Check = (v) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? undefined : `expected a number of seconds, got ${JSON.stringify(v)}`);
 
 const cacheEntry = shape(
-  { BACKEND: oneOf("locmem", "redis", "dummy", "file"), LOCATION: isString, TIMEOUT: nullable(isPositiveNumber), KEY_PREFIX: isString, VERSION: isNonNegativeInteger, OPTIONS: isObject },
+  { BACKEND: oneOf("locmem", "redis", "dummy", "file", "db"), LOCATION: isString, TIMEOUT: nullable(isPositiveNumber), KEY_PREFIX: isString, VERSION: isNonNegativeInteger, OPTIONS: isObject },
   '{ BACKEND: "redis", LOCATION: "redis://127.0.0.1:6379/0", TIMEOUT, KEY_PREFIX, VERSION, OPTIONS }',
 );
 

@@ -117,7 +117,7 @@ describe.each(backends)("%s cache (Django's cache API)", (name, make) => {
 
 describe("createCache", () => {
   it("refuses an unknown BACKEND with the fix in the message", () => {
-    expect(() => createCache({ BACKEND: "memcached" as "redis" })).toThrow(/expected "locmem", "redis", "file" or "dummy"/);
+    expect(() => createCache({ BACKEND: "memcached" as "redis" })).toThrow(/expected "locmem", "redis", "file", "db" or "dummy"/);
   });
 
   it("locmem drops the least recently used entries beyond MAX_ENTRIES", async () => {
