@@ -128,7 +128,15 @@ export class RawPostDataException extends FrameworkError {}
 export class ImproperlyConfigured extends FrameworkError {}
 
 /** `reverse()` found no pattern for the name and arguments. */
-export class NoReverseMatch extends FrameworkError {}
+export class NoReverseMatch extends FrameworkError {
+  constructor(
+    message: string,
+    /** The URL patterns tried (each a chain, outermost first), listed on the DEBUG page. */
+    readonly tried: ReadonlyArray<readonly string[]> = [],
+  ) {
+    super(message);
+  }
+}
 
 /** A middleware factory throws this to take itself out of the chain at load time. */
 export class MiddlewareNotUsed extends FrameworkError {}

@@ -6,6 +6,7 @@ import type { Settings } from "../settings/types.js";
 import { safeAbsoluteUri } from "./requestUrl.js";
 import { templateErrorInfo } from "./templateErrorInfo.js";
 import { databaseErrorSection } from "../db/debugSection.js";
+import { NoReverseMatch } from "../exceptions.js";
 
 // The framework's and the servers' frames are collapsed on the page, so the view's own frames stand out.
 const LIBRARY_ROOTS = ["@tsgi/framework", "@tsgi/dev-server", "@tsgi/worker-server"].flatMap((name) => packageRoots(name, import.meta.url));
@@ -39,7 +40,7 @@ export function technical500Response(request: HttpRequest | undefined, error: un
       ["Node.js Version", process.version],
       ["Server time", new Date().toISOString()],
     ],
-    before: [...templateSection(error), ...databaseErrorSection(error)],
+    before: [...templateSection(error), ...reverseSection(error), ...databaseErrorSection(error)],
     sections: [requestSection(request), settingsSection(settings)],
     footer: FOOTER,
   });
@@ -65,6 +66,23 @@ function templateSection(error: unknown): ReportSection[] {
       ],
     },
   ];
+}
+
+/**
+ * A failing `reverse()`/`{% url %}`, raised directly or as the cause of a template error: the URL
+ * patterns that were tried, as the DEBUG 404 page lists them.
+ */
+function reverseSection(error: unknown): ReportSection[] {
+  let current: unknown = error;
+  for (let depth = 0; depth < 10 && current instanceof Error; depth++) {
+    if (current instanceof NoReverseMatch) {
+      if (current.tried.length === 0) return [];
+      const text = current.tried.map((chain, index) => `${index + 1}. ${chain.join(" ")}`).join("\n");
+      return [{ id: "reverse", title: "URL patterns tried", blocks: [{ kind: "text", text: `${current.message}\nThe URL configuration has these patterns, in this order:\n${text}` }] }];
+    }
+    current = current.cause;
+  }
+  return [];
 }
 
 function requestSection(request: HttpRequest | undefined): ReportSection {

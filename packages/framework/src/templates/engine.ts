@@ -12,6 +12,7 @@ import { installDjangoLibrary } from "./django/index.js";
 import { didYouMean } from "./django/didYouMean.js";
 import { TemplateDoesNotExist, TemplateError, TemplateSyntaxError, type TemplateDebugInfo } from "./errors.js";
 import { installFastFrameSet } from "./nunjucksFrame.js";
+import { useDjangoTruthiness } from "./nunjucksTruth.js";
 import type { TemplateOptions, TemplatesSetting } from "./settings.js";
 
 /** A configured engine: nunjucks plus what the framework needs to report errors well. */
@@ -63,6 +64,8 @@ export function getTemplateEngine(settings: Settings): TemplateEngine {
   const loader = new nunjucks.FileSystemLoader(dirs, { noCache: settings.DEBUG || process.env.TSGI_DEV === "1" });
   // dev: keep nunjucks' own error objects, which carry the line and column.
   const env = new nunjucks.Environment(loader, { autoescape: options.autoescape ?? true, dev: true, throwOnUndefined: false });
+  // Django truthiness: an empty list, dict or string is false in {% if %}, not, and, or.
+  useDjangoTruthiness(env);
   env.addGlobal("static", (path: string) => staticUrl(settings, path));
   // {{ url("blog:article", { kwargs: { slug: post.slug } }) }}: Django's {% url %}.
   env.addGlobal("url", (name: string, options?: ReverseOptions) => reverse(name, options));

@@ -66,7 +66,10 @@ export function reverse(viewName: string | View, options: ReverseOptions = {}): 
 
   const candidates = collect(scope, name, chain);
   if (candidates.length === 0) {
-    throw new NoReverseMatch(`Reverse for '${describeName(viewName)}' not found. '${describeName(viewName)}' is not a valid view function or pattern name.`);
+    throw new NoReverseMatch(
+      `Reverse for '${describeName(viewName)}' not found. '${describeName(viewName)}' is not a valid view function or pattern name.`,
+      everyPattern(scope, chain.slice(1).map((link) => link.pattern.describe)),
+    );
   }
   // The last matching definition wins, as in Django.
   for (const candidate of [...candidates].reverse()) {
@@ -77,6 +80,7 @@ export function reverse(viewName: string | View, options: ReverseOptions = {}): 
   const given = args.length > 0 ? `arguments '${JSON.stringify(args)}'` : `keyword arguments '${JSON.stringify(kwargs)}'`;
   throw new NoReverseMatch(
     `Reverse for '${describeName(viewName)}' with ${given} not found. ${candidates.length} pattern(s) tried: ${JSON.stringify(tried)}`,
+    candidates.map((c) => [...c.chain.slice(1).map((link) => link.pattern.describe), c.entry.describe()]),
   );
 }
 
@@ -106,6 +110,16 @@ function findNamespace(
     instances.find((i) => i.resolver.namespace === ns) ??
     instances[instances.length - 1]
   );
+}
+
+/** Every pattern under `scope` (each a chain of descriptions, outermost first): what a wrong name was looked up in. */
+function everyPattern(scope: UrlResolver, prefix: readonly string[]): string[][] {
+  const chains: string[][] = [];
+  for (const entry of scope.urlpatterns) {
+    if (entry instanceof UrlPattern) chains.push([...prefix, entry.describe()]);
+    else chains.push(...everyPattern(entry, [...prefix, entry.describe()]));
+  }
+  return chains;
 }
 
 function collect(scope: UrlResolver, name: string | View, chain: Candidate["chain"]): Candidate[] {
