@@ -8,3 +8,4 @@ export * from "./fields/index.js";
 export * from "./widgets/index.js";
 export { ModelForm, ModelChoiceField, modelFormFactory, formFieldFor, type ModelFormMeta, type ModelFormOptions } from "./modelForm.js";
 export { BaseFormSet, formsetFactory, type FormsetOptions } from "./formset.js";
+export { BaseModelFormSet, modelFormsetFactory, type ModelFormsetOptions, type ModelFormsetInit } from "./modelFormset.js";
