@@ -40,6 +40,14 @@ export interface Settings {
   stats: string | null;
   protocol: "http" | "uwsgi";
   reusePort: boolean;
+  /** `--ws`: `auto` serves WebSocket (tsgi.websocket), `none` leaves the key absent. */
+  ws: "auto" | "none";
+  /** `--ws-max-size`: the largest WebSocket message taken, in bytes (default 1 MiB); over it: close 1009. */
+  wsMaxSize: number;
+  /** `--ws-max-connections`: WebSockets open at once per worker, 0 = no cap; past it: 503. */
+  wsMaxConnections: number;
+  /** `--ws-ping-interval`: seconds between pings; an unanswered ping cuts the socket at the next one (0 disables). */
+  wsPingInterval: number;
   /** `--chdir`: the directory the master changes to before loading the config's TARGET and app. */
   chdir: string | null;
   /** `-e/--env KEY=VALUE`: variables set in the master's environment, so every worker inherits them. */

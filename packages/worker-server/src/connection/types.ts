@@ -59,6 +59,8 @@ export interface WorkerHttpServer {
   readonly inFlight: number;
   /** Open client connections (idle keep-alive ones included). */
   readonly connections: number;
+  /** Open WebSockets (each also counts in `inFlight` and `connections`); 0 when the protocol serves none. */
+  readonly websockets: number;
   /** Addresses currently listened on (for "Listening at:" lines and tests). */
   addresses(): Array<net.AddressInfo | string>;
 }
@@ -79,6 +81,8 @@ export interface ConnectionProtocol {
   closeIdleConnections(): void;
   /** Destroys every connection now and stops timers. */
   destroyConnections(): void;
+  /** Open WebSockets, for protocols that serve them. */
+  readonly websockets?: number;
   /** Closes open WebSockets with `code` (SPEC.md, "WebSocket": 1001 on stop), for protocols that serve them. */
   closeWebSockets?(code: number, reason: string): Promise<void>;
 }

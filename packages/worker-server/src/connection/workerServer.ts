@@ -31,6 +31,10 @@ export class WorkerServer implements WorkerHttpServer {
     return this.protocol.connections;
   }
 
+  get websockets(): number {
+    return this.protocol.websockets ?? 0;
+  }
+
   serve(target: ServeTarget): Promise<void> {
     return this.#acceptors.add(target);
   }

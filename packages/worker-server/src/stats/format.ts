@@ -33,6 +33,7 @@ export function statsToJson(stats: ArbiterStats): string {
       latency_buckets: worker.stats?.latencyBuckets ?? [],
       latency_sum_seconds: worker.stats?.latencySumSeconds ?? 0,
       rss_bytes: worker.stats?.rssBytes ?? 0,
+      websockets: worker.stats?.websockets ?? 0,
     })),
   }, null, 2) + "\n";
 }
@@ -56,6 +57,8 @@ export function statsToPrometheus(stats: ArbiterStats): string {
   for (const worker of stats.workers) lines.push(`tsgi_worker_requests_total{${label(worker)}} ${worker.stats?.requests ?? 0}`);
   metric("tsgi_worker_requests_in_flight", "gauge", "Requests being served by the worker.");
   for (const worker of stats.workers) lines.push(`tsgi_worker_requests_in_flight{${label(worker)}} ${worker.stats?.inFlight ?? 0}`);
+  metric("tsgi_worker_websockets_open", "gauge", "WebSockets open in the worker (also counted as requests in flight).");
+  for (const worker of stats.workers) lines.push(`tsgi_worker_websockets_open{${label(worker)}} ${worker.stats?.websockets ?? 0}`);
   metric("tsgi_worker_responses_total", "counter", "Responses by status code.");
   for (const worker of stats.workers) {
     for (const [status, count] of Object.entries(worker.stats?.statusCounts ?? {})) lines.push(`tsgi_worker_responses_total{${label(worker)},status="${status}"} ${count}`);

@@ -13,6 +13,8 @@ export interface WorkerStatsSnapshot {
   latencyBuckets: number[];
   latencySumSeconds: number;
   rssBytes: number;
+  /** WebSockets open (also counted in `inFlight`: an open socket is a request in progress). */
+  websockets: number;
   /** Unix time (ms) the worker started. */
   startedAt: number;
 }
@@ -34,6 +36,7 @@ export class WorkerStats {
   private readonly bucketCounts = new Array<number>(LATENCY_BUCKETS.length + 1).fill(0);
   private latencySum = 0;
   private readonly startedAt = Date.now();
+  private websocketSource: { readonly websockets: number } | undefined;
 
   requestStarted(): void {
     this.inFlight++;
@@ -52,6 +55,11 @@ export class WorkerStats {
     this.bucketCounts[index] = (this.bucketCounts[index] ?? 0) + 1;
   }
 
+  /** Reads the open WebSocket count from `server` in each snapshot (once the worker's server exists). */
+  countWebSockets(server: { readonly websockets: number }): void {
+    this.websocketSource = server;
+  }
+
   get requestCount(): number {
     return this.requests;
   }
@@ -67,6 +75,7 @@ export class WorkerStats {
       latencyBuckets: cumulative,
       latencySumSeconds: this.latencySum,
       rssBytes: process.memoryUsage.rss(),
+      websockets: this.websocketSource?.websockets ?? 0,
       startedAt: this.startedAt,
     };
   }

@@ -9,6 +9,7 @@ import { WorkerStats } from "../stats/workerStats.js";
 import { setProcessTitle } from "../arbiter/processTitle.js";
 import { AppLoadError, loadApp } from "./loadApp.js";
 import { maxRequestsFor } from "./maxRequests.js";
+import { websocketOptionsFrom } from "./websocketOptions.js";
 import { heartbeatIntervalMs, WORKER_BOOT_ERROR } from "./messages.js";
 import type { BootMessage, MasterMessage, WorkerMessage } from "./messages.js";
 import { errorMessage } from "tsgi/helpers";
@@ -36,6 +37,7 @@ export function httpOptionsFrom(settings: Settings, log: ErrorLog): HttpServerOp
     ...(settings.accessLogfile ? { accessLog: { file: settings.accessLogfile, format: settings.accessLogFormat } } : {}),
     ...(process.env.SCRIPT_NAME ? { scriptName: process.env.SCRIPT_NAME } : {}),
     errors: log.asErrorStream(),
+    websocket: websocketOptionsFrom(settings),
   };
 }
 
@@ -166,6 +168,7 @@ export async function runWorker(boot: BootMessage): Promise<void> {
   try {
     // The access log and TLS files are checked by the master, but may have changed since: still a reported boot error.
     server = createWorkerServer(app, { ...httpOptionsFrom(settings, log), state: lifespan?.state }, events);
+    stats.countWebSockets(server);
     for (const listener of boot.listeners) {
       await server.serve("fd" in listener ? { fd: listener.fd } : ({ host: listener.host, port: listener.port, reusePort: true, backlog: settings.backlog } as never));
     }
