@@ -49,6 +49,7 @@ export { render, renderToString, TemplateResponse, getTemplateEngine, renderTemp
 export * from "./sessions/index.js";
 export * from "./cache/index.js";
 export * from "./health/index.js";
+export * from "./lifespan/index.js";
 export * from "./csrf/index.js";
 export { SecurityMiddleware } from "./middleware/security.js";
 export { XFrameOptionsMiddleware, xframeOptionsExempt, xframeOptionsDeny, xframeOptionsSameorigin } from "./middleware/xframe.js";

@@ -1,6 +1,9 @@
+import { sql } from "kysely";
+import { errorMessage } from "tsgi/helpers";
 import { currentContext } from "../handler/requestContext.js";
 import type { Settings } from "../settings/types.js";
 import { openDatabase, type Database } from "./backends/database.js";
+import { DatabaseStartupError } from "./errors.js";
 import { databaseSettings, type DatabaseProjectSettings, type DatabaseSettings } from "./settings.js";
 
 /**
@@ -61,6 +64,40 @@ export class ConnectionHandler {
     return db;
   }
 
+  /**
+   * Opens each database `settings` configures (every `DATABASES` alias, and `default` when
+   * `DATABASE_URL` is set) and makes one round trip on it, so a wrong configuration fails at
+   * start-up rather than on the first request: the framework's lifespan start-up calls it.
+   * Rejects with {@link DatabaseStartupError} naming the alias, the server and the fix; the
+   * database that failed is closed again.
+   *
+   * @example
+   * await connections.connect(settings); // in a lifespan start-up
+   */
+  async connect(settings: DatabaseProjectSettings, aliases: readonly string[] = configuredAliases(settings)): Promise<void> {
+    for (const alias of aliases) {
+      let db = this.#open.get(alias);
+      if (db === undefined) {
+        db = openDatabase(alias, this.#overrides.get(alias) ?? databaseSettings(settings, alias));
+        this.#open.set(alias, db);
+      }
+      try {
+        await sql`select 1`.execute(db.kysely);
+      } catch (error) {
+        if (this.#open.get(alias) === db) this.#open.delete(alias);
+        await db.close().catch(() => undefined);
+        throw new DatabaseStartupError(`DATABASES.${alias} (${describe(db.settings)}) cannot be opened: ${errorMessage(error).split("\n")[0]}; ${fixFor(db.settings)}`, undefined, {
+          cause: error,
+        });
+      }
+    }
+  }
+
+  /** The aliases open now (what {@link ConnectionHandler.closeAll} would close). */
+  openAliases(): string[] {
+    return [...this.#open.keys()];
+  }
+
   /** The settings `alias` would open with. */
   settingsOf(alias = "default"): DatabaseSettings {
     return this.#resolve(alias);
@@ -86,6 +123,23 @@ export class ConnectionHandler {
     const settings: DatabaseProjectSettings = this.#settings ?? (currentContext()?.settings as Settings | undefined) ?? {};
     return databaseSettings(settings, alias);
   }
+}
+
+/** The aliases a project configures: every `DATABASES` key, and `default` when `DATABASE_URL` is set. */
+function configuredAliases(settings: DatabaseProjectSettings, env: NodeJS.ProcessEnv = process.env): string[] {
+  const aliases = Object.keys(settings.DATABASES ?? {});
+  if (env.DATABASE_URL && !aliases.includes("default")) aliases.unshift("default");
+  return aliases;
+}
+
+function describe(config: DatabaseSettings): string {
+  return config.ENGINE === "sqlite" ? `sqlite ${config.NAME}` : `postgresql ${config.USER ?? ""}${config.USER ? "@" : ""}${config.HOST ?? "localhost"}:${config.PORT ?? 5432}/${config.NAME}`;
+}
+
+function fixFor(config: DatabaseSettings): string {
+  return config.ENGINE === "sqlite"
+    ? "check NAME (its folder must exist and be writable)"
+    : "check HOST, PORT, NAME, USER and PASSWORD, and that the server is running and accepts this user";
 }
 
 /** The process's databases. */

@@ -39,6 +39,12 @@ export class IntegrityError extends DatabaseError {
 /** The database could not be reached, a table is missing, the file is locked... */
 export class OperationalError extends DatabaseError {}
 
+/**
+ * A configured database could not be opened at start-up (lifespan): wrong HOST/PORT/NAME/USER/PASSWORD,
+ * a server that is down, a SQLite folder that does not exist. The process does not serve.
+ */
+export class DatabaseStartupError extends OperationalError {}
+
 /** The SQL itself is wrong (syntax, unknown column). */
 export class ProgrammingError extends DatabaseError {}
 

@@ -11,6 +11,7 @@ import type { UrlResolver } from "../urls/resolver.js";
 import { badRequest } from "../views/defaults.js";
 import { startupDatabaseCheck } from "../db/startupCheck.js";
 import { healthResponse } from "../health/endpoint.js";
+import { ApplicationLifespan } from "../lifespan/applicationLifespan.js";
 import { loadMiddleware } from "./loadMiddleware.js";
 import { loadUrlconf } from "./loadUrlconf.js";
 import { logError } from "./logError.js";
@@ -26,6 +27,8 @@ export interface TsgiApplication extends ApplicationFunction {
   ready(): Promise<void>;
   /** The root URL resolver (after `ready()`). */
   resolver(): Promise<UrlResolver>;
+  /** The lifespan every TSGI server runs once per process (databases, INSTALLED_APPS `ready` hooks, LIFESPAN). */
+  readonly lifespan: ApplicationLifespan;
 }
 
 /**
@@ -52,6 +55,7 @@ export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplica
   });
   // Start-up errors surface through ready() and on each request; never as an unhandled rejection.
   starting.catch(() => undefined);
+  const lifespan = new ApplicationLifespan(settings, starting);
 
   const application = async (environ: Environ, startResponse: StartResponse): Promise<ResponseBody> => {
     // Signals without receivers (the usual case) cost no await: hasListeners is what sendRobust looks at first.
@@ -71,7 +75,7 @@ export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplica
     let inContext: (<T>(fn: () => T) => T) | undefined;
     try {
       // Probes first: before start-up completes, ALLOWED_HOSTS and the middleware (HEALTH_CHECKS, off by default).
-      const health = settings.HEALTH_CHECKS === undefined ? undefined : await healthResponse(environ, settings, starting);
+      const health = settings.HEALTH_CHECKS === undefined ? undefined : await healthResponse(environ, settings, starting, lifespan);
       if (health !== undefined) return sendResponse(health, environ, startResponse, finish);
       // Once started, `state` is set and there is nothing to wait for.
       if (state === undefined) await starting;
@@ -113,6 +117,7 @@ export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplica
 
   return Object.assign(application, {
     settings,
+    lifespan,
     ready: () => starting,
     resolver: async () => {
       await starting;
