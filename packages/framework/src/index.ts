@@ -88,6 +88,8 @@ export {
   ModelDeclarationError,
   FieldError,
   MigrationError,
+  IrreversibleError,
+  runCodeNoop,
   RelatedObjectNotLoaded,
   getObjectOr404,
   getListOr404,

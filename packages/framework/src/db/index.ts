@@ -19,8 +19,11 @@ export { checkDatabasesSetting, databaseSettings, parseDatabaseUrl, type Databas
 export { openDatabase, runCompiled, captureQueries, type Database, type Executor, type Vendor } from "./backends/database.js";
 export { sql } from "kysely";
 export { createTables, dropTables } from "./testing.js";
-export type { Migration, Operation, RunCodeContext, ModelState } from "./migrations/types.js";
-export { applyMigrations, migrationSql, type MigrateOptions } from "./migrations/executor.js";
+export type { Migration, Operation, RunCodeContext, RunCodeFunction, ModelState } from "./migrations/types.js";
+export { runCodeNoop } from "./migrations/types.js";
+export { applyMigrations, currentlyApplied, executePlan, migrationSql, type ExecuteOptions, type MigrateOptions } from "./migrations/executor.js";
+export { migrationPlan, resolveMigration, type MigrationTarget, type PlanStep } from "./migrations/planner.js";
+export { IrreversibleError } from "./migrations/errors.js";
 export { installedApps, importModels, loadMigrations, MigrationGraph, type AppConfig } from "./migrations/loader.js";
 export { planMigrations, writeMigrations, type PlannedMigration } from "./migrations/makeMigrations.js";
 export { getObjectOr404, getListOr404, type QuerySource } from "./shortcuts.js";

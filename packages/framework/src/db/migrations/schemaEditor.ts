@@ -37,7 +37,8 @@ export function operationSql(executor: Executor, vendor: Vendor, state: ProjectS
       return [executor.schema.dropIndex(operation.name).compile()];
     case "RunSQL": {
       const statements = typeof operation.sql === "string" ? [operation.sql] : operation.sql;
-      return statements.map((statement) => sql.raw(statement).compile(executor));
+      // "" (Django's RunSQL.noop) runs nothing: drivers refuse an empty statement.
+      return statements.filter((statement) => statement.trim() !== "").map((statement) => sql.raw(statement).compile(executor));
     }
     case "RunCode":
       return [];

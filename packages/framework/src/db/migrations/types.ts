@@ -28,7 +28,11 @@ export interface RunCodeContext {
   readonly alias: string;
 }
 
-/** One step of a migration. The generated ones are plain data; `RunSQL` and `RunCode` are written by hand. */
+/**
+ * One step of a migration. The generated ones are plain data; `RunSQL` and `RunCode` are written by hand.
+ * Every schema operation can be unapplied (`manage migrate app 0001`, `manage migrate app zero`); `RunSQL`
+ * only with `reverseSql` and `RunCode` only with `reverseCode` (`""` / {@link runCodeNoop} when nothing needs undoing).
+ */
 export type Operation =
   | { type: "CreateModel"; name: string; table: string; fields: Record<string, FieldState>; indexes?: IndexState[] }
   | { type: "DeleteModel"; name: string }
@@ -38,7 +42,19 @@ export type Operation =
   | { type: "AddIndex"; model: string; index: IndexState }
   | { type: "RemoveIndex"; model: string; name: string }
   | { type: "RunSQL"; sql: string | readonly string[]; reverseSql?: string | readonly string[] }
-  | { type: "RunCode"; code: (context: RunCodeContext) => Promise<void> | void; description?: string };
+  | { type: "RunCode"; code: RunCodeFunction; reverseCode?: RunCodeFunction; description?: string };
+
+/** The function of a `RunCode` operation (Django's `RunPython` callable). */
+export type RunCodeFunction = (context: RunCodeContext) => Promise<void> | void;
+
+/**
+ * A `reverseCode` that does nothing (Django's `RunPython.noop`): the migration can be unapplied and
+ * the data it wrote is left as it is. For `RunSQL`, `reverseSql: ""` does the same.
+ *
+ * @example
+ * { type: "RunCode", code: fillSlugs, reverseCode: runCodeNoop }
+ */
+export const runCodeNoop: RunCodeFunction = () => undefined;
 
 /**
  * A migration file's export (`export const migration: Migration = {...}`), Django's `Migration` class.

@@ -1,32 +1,30 @@
-import { connections } from "../../db/connections.js";
-import { DatabaseError, MigrationError } from "../../db/errors.js";
-import { migrationSql } from "../../db/migrations/executor.js";
+import { migrationSql } from "../../db/migrations/migrationSql.js";
+import { resolveMigration } from "../../db/migrations/planner.js";
 import { loadMigrationProject } from "../../db/migrations/project.js";
-import { CommandError, type ManagementCommand } from "../command.js";
+import { CommandError } from "../command.js";
+import { databaseCommand } from "../databaseCommand.js";
 
-/** `manage sqlmigrate app name`: prints the SQL of a migration for the configured database. */
-export const sqlmigrateCommand: ManagementCommand = {
-  help: "Prints the SQL a migration runs: <app> <migration name or number> [--database ALIAS].",
-  async run({ args, settings, stdout }) {
-    const dbIndex = args.indexOf("--database");
-    const using = dbIndex >= 0 ? (args[dbIndex + 1] ?? "default") : "default";
-    const [app, wanted] = args.filter((arg, index) => !arg.startsWith("--") && (dbIndex < 0 || index !== dbIndex + 1));
-    if (app === undefined || wanted === undefined) throw new CommandError("Usage: sqlmigrate <app> <migration>, e.g. sqlmigrate polls 0001");
-    try {
-      const { graph } = await loadMigrationProject(settings);
-      const matches = graph.ofApp(app).filter((m) => m.name === wanted || m.name.startsWith(wanted));
-      if (matches.length !== 1) {
-        throw new CommandError(matches.length === 0 ? `Cannot find a migration matching '${wanted}' from app '${app}'.` : `More than one migration matches '${wanted}' in app '${app}'. Please be more specific.`);
-      }
-      stdout("BEGIN;");
-      for (const line of migrationSql(graph, app, (matches[0] as { name: string }).name, using)) stdout(line);
-      stdout("COMMIT;");
-      return 0;
-    } catch (error) {
-      if (error instanceof MigrationError || error instanceof DatabaseError) throw new CommandError(error.message);
-      throw error;
-    } finally {
-      await connections.closeAll();
-    }
+/**
+ * `manage sqlmigrate <app> <migration> [--database ALIAS] [--backwards]`: the SQL a migration runs
+ * for the configured database, or with `--backwards` the SQL that unapplies it.
+ *
+ * @example
+ * manage sqlmigrate polls 0002 --backwards
+ */
+export const sqlmigrateCommand = databaseCommand({
+  help: "Prints the SQL a migration runs: <app> <migration name or number> [--database ALIAS] [--backwards].",
+  flags: ["backwards"],
+  async run({ positionals, flags, using, settings, stdout }) {
+    const [app, wanted] = positionals;
+    if (app === undefined || wanted === undefined || positionals.length > 2) throw new CommandError("Usage: sqlmigrate <app> <migration>, e.g. sqlmigrate polls 0001");
+    const { apps, graph } = await loadMigrationProject(settings);
+    if (!apps.some((a) => a.label === app) || graph.ofApp(app).length === 0) throw new CommandError(`App '${app}' does not have migrations (is it in INSTALLED_APPS?).`);
+    const migration = resolveMigration(graph, app, wanted);
+    const lines = migrationSql(graph, app, migration.name, using, { backwards: flags.has("backwards") });
+    const atomic = migration.migration.atomic !== false;
+    if (atomic) stdout("BEGIN;");
+    for (const line of lines) stdout(line);
+    if (atomic) stdout("COMMIT;");
+    return 0;
   },
-};
+});
