@@ -82,6 +82,7 @@ export {
   DatabaseError,
   IntegrityError,
   OperationalError,
+  DatabaseStartupError,
   ProgrammingError,
   ObjectDoesNotExist,
   MultipleObjectsReturned,
