@@ -89,7 +89,7 @@ export async function runWorker(boot: BootMessage): Promise<void> {
         const gracefulMs = settings.gracefulTimeout * 1000;
         server.stopAccepting();
         server.startDraining(Math.min(DRAIN_IDLE_GRACE_MS, gracefulMs / 4));
-        log.info(`Worker draining (pid: ${process.pid}): ${server.inFlight} request(s) in flight, ${server.connections} connection(s)`);
+        log.info(`Worker draining (pid: ${process.pid}): ${server.inFlight} request(s) in flight (${server.websockets} WebSocket(s)), ${server.connections} connection(s)`);
         await server.drain(gracefulMs);
         await lifespan?.shutdown().catch((error: unknown) => log.error(`Worker lifespan shutdown (pid: ${process.pid}): ${errorMessage(error)}`));
       } else {
