@@ -11,7 +11,10 @@ import { FRAMEWORK_TEMPLATES_DIR } from "./builtinDir.js";
 import { installDjangoLibrary } from "./django/index.js";
 import { didYouMean } from "./django/didYouMean.js";
 import { TemplateDoesNotExist, TemplateError, TemplateSyntaxError, type TemplateDebugInfo } from "./errors.js";
+import { installFastEscape } from "./nunjucksEscape.js";
 import { installFastFrameSet } from "./nunjucksFrame.js";
+import { installLoopBindings } from "./nunjucksLoop.js";
+import { renderByName } from "./nunjucksRender.js";
 import { useDjangoTruthiness } from "./nunjucksTruth.js";
 import type { TemplateOptions, TemplatesSetting } from "./settings.js";
 
@@ -52,7 +55,10 @@ export function templatesSetting(settings: Settings): TemplatesSetting {
 export function getTemplateEngine(settings: Settings): TemplateEngine {
   const cached = engines.get(settings);
   if (cached) return cached;
+  // Same output, less work per render: see each file.
   installFastFrameSet();
+  installLoopBindings();
+  installFastEscape();
   const setting = templatesSetting(settings);
   const options = setting.OPTIONS ?? {};
   const dirs = [
@@ -87,11 +93,22 @@ export function getTemplateEngine(settings: Settings): TemplateEngine {
  * const html = await renderTemplate(getTemplateEngine(settings), "emails/welcome.txt", { user });
  */
 export function renderTemplate(engine: TemplateEngine, name: string, context: Record<string, unknown>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    engine.env.render(name, context, (error, result) => {
-      if (error) reject(translateError(engine, name, error));
-      else resolve(result ?? "");
+  let settled: { error: Error | null; html: string | undefined } | undefined;
+  let settle: ((error: Error | null, html?: string) => void) | undefined;
+  try {
+    renderByName(engine.env, name, context, (error, html) => {
+      // The first answer counts (nunjucks may call back again after an error).
+      if (settle !== undefined) settle(error, html);
+      else settled ??= { error, html };
     });
+  } catch (error) {
+    // Thrown before any answer (a loader failing): rejected as it is, as a throw in a Promise executor was.
+    if (settled === undefined) return Promise.reject(error);
+  }
+  // Most pages are done by now: no promise to wait on but the one returned.
+  if (settled !== undefined) return settled.error ? Promise.reject(translateError(engine, name, settled.error)) : Promise.resolve(settled.html ?? "");
+  return new Promise((resolve, reject) => {
+    settle = (error, html) => (error ? reject(translateError(engine, name, error)) : resolve(html ?? ""));
   });
 }
 

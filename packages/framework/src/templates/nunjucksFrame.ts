@@ -3,7 +3,8 @@ import nunjucks from "nunjucks";
 /**
  * Nunjucks' `Frame.set` splits the variable name on "." on every call, and a `{% for %}`
  * loop sets eight variables per item (`entry`, `loop.index`, `loop.first`, ...): on a page
- * with a loop those splits were a third of the render. This keeps the method's exact
+ * with a loop those splits were a third of the render (the `loop` ones are now one call,
+ * see nunjucksLoop.ts; the loop's target still comes here). This keeps the method's exact
  * behaviour (same writes, same nested `loop` object, same `resolveUp` rule) and only
  * remembers each name's parts. Names come from compiled templates, so the memo stays small;
  * it is capped anyway for names built at run time.
@@ -33,6 +34,11 @@ function partsOf(name: string): readonly string[] {
 }
 
 function set(this: nunjucks.runtime.Frame, name: string, value: unknown, resolveUp?: boolean): void {
+  // A plain name (a loop's target, `{% set %}` inside a block): one write, as nunjucks' loop below does for one part.
+  if (!resolveUp && name.indexOf(".") === -1) {
+    this.variables[name] = value;
+    return;
+  }
   const parts = partsOf(name);
   if (resolveUp) {
     const frame = this.resolve(parts[0] as string, true);
