@@ -28,16 +28,33 @@ export function deployBlock(name: string, values: Readonly<Record<string, string
   });
 }
 
+/** What {@link nginxConf} wraps: the guide's blocks to put in `http { }`, and an access log for diagnosis. */
+export interface NginxConfOptions {
+  /** The `<!-- tested: NAME -->` blocks, in order (default: `nginx-http`). */
+  blocks?: readonly string[];
+  /**
+   * Write an access log here, one line per request: time, status, the upstream(s) nginx tried and
+   * their statuses (`$upstream_addr` / `$upstream_status`, e.g. "10.0.0.2:8000, 10.0.0.6:8000" and
+   * "504, 200" for a retried request), so a test can say which instance answered what and when.
+   */
+  accessLog?: string;
+}
+
 /**
  * A whole nginx.conf for an unprivileged, foreground nginx under `prefix` (pid, logs, temp folders
- * there) around the guide's `nginx-http` server: what the tests and the demo run.
+ * there) around the guide's `nginx-http` server (or the `blocks` named): what the tests and the demo run.
  *
  * @example
  * writeFileSync(join(prefix, "nginx.conf"), nginxConf(prefix, { UPSTREAM_SERVERS, LISTEN, STATIC_ROOT }));
  */
-export function nginxConf(prefix: string, values: Readonly<Record<string, string>>): string {
+export function nginxConf(prefix: string, values: Readonly<Record<string, string>>, options: NginxConfOptions = {}): string {
   // As root, nginx's workers would run as "nobody" and could not write the temp folders in the prefix.
   const user = process.getuid?.() === 0 ? "user root;" : "";
+  const log =
+    options.accessLog === undefined
+      ? "access_log off;"
+      : `log_format tsgi_test '$msec $status $request_method $uri "$upstream_addr" "$upstream_status" $request_time';\n  access_log ${options.accessLog} tsgi_test;`;
+  const blocks = (options.blocks ?? ["nginx-http"]).map((name) => deployBlock(name, values)).join("\n");
   return `${user}
 daemon off;
 worker_processes 1;
@@ -46,13 +63,13 @@ error_log ${prefix}/error.log warn;
 events { worker_connections 1024; }
 http {
   include /etc/nginx/mime.types;
-  access_log off;
+  ${log}
   client_body_temp_path ${prefix}/client_body;
   proxy_temp_path ${prefix}/proxy;
   fastcgi_temp_path ${prefix}/fastcgi;
   uwsgi_temp_path ${prefix}/uwsgi;
   scgi_temp_path ${prefix}/scgi;
-${deployBlock("nginx-http", values)}
+${blocks}
 }
 `;
 }

@@ -38,10 +38,16 @@ export async function freePort(): Promise<number> {
 }
 
 async function waitForPort(port: number, child: ChildProcess, what: string, host = "127.0.0.1"): Promise<void> {
+  await waitForListening({ port, host }, child, what);
+}
+
+/** Resolves once `target` (a TCP port or a unix socket) accepts connections; rejects when `child` exits first. */
+async function waitForListening(target: { port: number; host: string } | { path: string }, child: ChildProcess, what: string): Promise<void> {
+  const where = "path" in target ? target.path : `${target.host}:${target.port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited (${child.exitCode ?? child.signalCode}) before listening`);
     const open = await new Promise<boolean>((done) => {
-      const socket = connect(port, host);
+      const socket = connect(target);
       socket.once("connect", () => {
         socket.destroy();
         done(true);
@@ -51,7 +57,7 @@ async function waitForPort(port: number, child: ChildProcess, what: string, host
     if (open) return;
     await new Promise((done) => setTimeout(done, 50));
   }
-  throw new Error(`${what} did not listen on ${port} within 30 s`);
+  throw new Error(`${what} did not listen on ${where} within 30 s`);
 }
 
 async function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM", group = true): Promise<void> {
@@ -104,9 +110,30 @@ export const settings = defineSettings({
 `;
 
 const TSGI = `
-import { getTsgiApplication } from "@tsgi/framework";
+import { getTsgiApplication, withWebSockets, wsPath, JsonWebsocketConsumer, RedisChannelLayer, type GroupMessage } from "@tsgi/framework";
 import { settings } from "./settings.ts";
-export const application = getTsgiApplication(settings);
+
+/** ws/chat/: says which instance took the socket, then relays each message to the room on every instance. */
+class Chat extends JsonWebsocketConsumer {
+  override async connect(): Promise<void> {
+    await this.groupAdd("room");
+    await this.accept();
+    await this.sendJson({ instance: process.env.INSTANCE });
+  }
+  override async receiveJson(content: unknown): Promise<void> {
+    const text = (content as { text?: unknown }).text;
+    await this.channelLayer.groupSend("room", { type: "chat.message", text: String(text), from: process.env.INSTANCE });
+  }
+  async chat_message(message: GroupMessage): Promise<void> {
+    await this.sendJson({ text: message.text, from: message.from, to: process.env.INSTANCE });
+  }
+}
+
+const http = getTsgiApplication(settings);
+export const application = withWebSockets(http, [wsPath("ws/chat/", Chat)], {
+  allowedHosts: settings.ALLOWED_HOSTS,
+  layer: new RedisChannelLayer({ location: process.env.CLUSTER_REDIS as string, prefix: "cluster", commandTimeoutMs: 500 }),
+});
 `;
 
 /** The project folder the instances run: settings, tsgi.ts, a static file, the framework linked in. */
@@ -144,7 +171,15 @@ export class Instance {
     readonly root: string,
     readonly env: Record<string, string>,
     readonly host?: TestHost,
+    /** `uwsgi`: speaks uwsgi (nginx's uwsgi_pass), on `socketPath` when given, else on its port. */
+    readonly protocol: "http" | "uwsgi" = "http",
+    readonly socketPath?: string,
   ) {}
+
+  /** What `-b` gets, and what nginx's `server` line names. */
+  get bind(): string {
+    return this.socketPath === undefined ? `${this.address}:${this.port}` : `unix:${this.socketPath}`;
+  }
 
   /** The address it listens on (its namespace's, or 127.0.0.1). */
   get address(): string {
@@ -162,7 +197,7 @@ export class Instance {
   async start(): Promise<void> {
     // Forwarded headers are trusted from nginx only: the host side of the link, or loopback.
     const nginxAddress = this.host?.hostAddress ?? "127.0.0.1";
-    const args = [WORKER_BIN, "-b", `${this.address}:${this.port}`, "-w", "1", "--graceful-timeout", "5", "--forwarded-allow-ips", nginxAddress, "--pid", join(this.root, `instance${this.index}.pid`), "tsgi.ts:application"];
+    const args = [WORKER_BIN, "-b", this.bind, "-w", "1", "--protocol", this.protocol, "--graceful-timeout", "5", "--forwarded-allow-ips", nginxAddress, "--pid", join(this.root, `instance${this.index}.pid`), "tsgi.ts:application"];
     const [command, commandArgs] = this.host === undefined ? [process.execPath, args] : this.host.exec(process.execPath, args);
     const child = spawn(
       command,
@@ -172,6 +207,11 @@ export class Instance {
     this.child = child;
     child.stdout?.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
+    if (this.protocol === "uwsgi") {
+      // No HTTP to ask: listening is as far as the test can see without nginx (it asks through nginx).
+      await waitForListening(this.socketPath === undefined ? { port: this.port, host: this.address } : { path: this.socketPath }, child, `instance ${this.index}`);
+      return;
+    }
     await waitForPort(this.port, child, `instance ${this.index}`, this.address);
     await this.waitAnswering();
   }
@@ -212,18 +252,21 @@ export interface Nginx {
   port: number;
   prefix: string;
   child: ChildProcess;
+  /** Its access log so far: one line per request (see test-support/deployDoc.ts' `accessLog`). */
+  accessLog(): string[];
   stop(): Promise<void>;
 }
 
-/** nginx on a free port with docs/deploy.md's `nginx-http` block in front of `ports`. */
-export async function startNginx(upstreams: ReadonlyArray<{ address: string; port: number }>, staticRoot: string): Promise<Nginx> {
+/**
+ * nginx on a free port with docs/deploy.md's `nginx-http` block in front of the HTTP `upstreams`
+ * (passive health checks as the guide shows them), or its `nginx-uwsgi` block in front of uwsgi ones.
+ */
+export async function startNginx(upstreams: ReadonlyArray<{ bind: string }>, staticRoot: string, block: "nginx-http" | "nginx-uwsgi" = "nginx-http"): Promise<Nginx> {
   const prefix = mkdtempSync(join(tmpdir(), "tsgi-cluster-nginx-"));
   const port = await freePort();
-  const conf = nginxConf(prefix, {
-    UPSTREAM_SERVERS: upstreams.map((u) => `server ${u.address}:${u.port} max_fails=2 fail_timeout=5s;`).join("\n    "),
-    LISTEN: `127.0.0.1:${port}`,
-    STATIC_ROOT: staticRoot,
-  });
+  const servers = upstreams.map((u) => `server ${u.bind} max_fails=2 fail_timeout=5s;`).join("\n    ");
+  const accessLog = join(prefix, "access.log");
+  const conf = nginxConf(prefix, { UPSTREAM_SERVERS: servers, UWSGI_SERVERS: servers, LISTEN: `127.0.0.1:${port}`, STATIC_ROOT: staticRoot }, { blocks: [block], accessLog });
   writeFileSync(join(prefix, "nginx.conf"), conf);
   const child = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", join(prefix, "error.log")], { stdio: "ignore", detached: true });
   try {
@@ -243,11 +286,54 @@ export async function startNginx(upstreams: ReadonlyArray<{ address: string; por
     port,
     prefix,
     child,
+    accessLog() {
+      try {
+        return readFileSync(accessLog, "utf8").split("\n").filter((line) => line !== "");
+      } catch {
+        return [];
+      }
+    },
     async stop() {
       await stopChild(child, "SIGTERM");
       rmSync(prefix, { recursive: true, force: true });
     },
   };
+}
+
+/** One access-log line of {@link Nginx.accessLog}. */
+export interface AccessEntry {
+  /** Seconds since the epoch, with milliseconds. */
+  time: number;
+  status: number;
+  uri: string;
+  /** The upstreams nginx tried, in order, and what each gave ("502", "200", or "-" when no answer). */
+  upstreams: string[];
+  upstreamStatuses: string[];
+  seconds: number;
+}
+
+/** Parses the lines nginx wrote since `from` (an index into {@link Nginx.accessLog}). */
+export function accessEntries(lines: readonly string[], from = 0): AccessEntry[] {
+  return lines.slice(from).flatMap((line) => {
+    const match = /^(\S+) (\d+) \S+ (\S+) "([^"]*)" "([^"]*)" (\S+)$/.exec(line);
+    if (match === null) return [];
+    const list = (text: string) => text.split(/[,:] (?=\S)/).map((part) => part.trim()).filter((part) => part !== "");
+    return [{ time: Number(match[1]), status: Number(match[2]), uri: match[3] as string, upstreams: (match[4] as string).split(", "), upstreamStatuses: list(match[5] as string), seconds: Number(match[6]) }];
+  });
+}
+
+/**
+ * Failed requests of `entries` (status >= 400) counted per status, when the first and the last were
+ * answered, and the span between. 499 (the client closed first) is left out: that is wrk being
+ * stopped with requests in flight at the end of a run, not a failure the fault caused.
+ */
+export function failureWindow(entries: readonly AccessEntry[]): { byStatus: Record<string, number>; first: number; last: number; spanSeconds: number } {
+  const failed = entries.filter((entry) => entry.status >= 400 && entry.status !== 499);
+  const byStatus: Record<string, number> = {};
+  for (const entry of failed) byStatus[entry.status] = (byStatus[entry.status] ?? 0) + 1;
+  const first = failed[0]?.time ?? 0;
+  const last = failed.at(-1)?.time ?? 0;
+  return { byStatus, first, last, spanSeconds: Math.round((last - first) * 1000) / 1000 };
 }
 
 /** What wrk counted. */

@@ -60,13 +60,19 @@ export class TestHost {
     return ["ip", ["netns", "exec", this.namespace, command, ...args]];
   }
 
-  /** Cuts the host's link (the cable pulled): packets to it go nowhere. */
+  /**
+   * Cuts the link at the test host's end (the cable pulled at the machine): this side keeps its
+   * route to the host (marked linkdown), so packets to it are dropped and a connect waits for its
+   * timeout, as on a real network. Taking this side's end down instead would remove that route and
+   * send the packets to the default gateway, which in some sandboxes answers any address itself
+   * (an HTTP 404 from the sandbox's egress proxy was what the earlier link-cut runs counted).
+   */
   linkDown(): void {
-    ip(["link", "set", this.#outside, "down"]);
+    ip(["netns", "exec", this.namespace, "ip", "link", "set", this.#inside, "down"]);
   }
 
   linkUp(): void {
-    ip(["link", "set", this.#outside, "up"]);
+    ip(["netns", "exec", this.namespace, "ip", "link", "set", this.#inside, "up"]);
   }
 
   /** Removes the link and the namespace (processes inside must be stopped first). */
