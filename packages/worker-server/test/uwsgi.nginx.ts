@@ -1,4 +1,7 @@
-/** A real nginx in front of a uwsgi worker server, for the uwsgi tests: temp prefix, free port, stopped by pid. */
+/**
+ * A real nginx in front of a worker server, for the uwsgi and WebSocket proxy tests: temp prefix,
+ * free port, a generated config, stopped by pid.
+ */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -45,8 +48,16 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   }
 }
 
-/** Starts nginx on a free 127.0.0.1 port, proxying everything to the uwsgi server on `upstreamPort`. */
-export async function startNginx(upstreamPort: number): Promise<Nginx> {
+/** The default `location /` body: uwsgi_pass to the upstream, unbuffered. */
+export function uwsgiLocation(upstreamPort: number): string {
+  return `include /etc/nginx/uwsgi_params;\n      uwsgi_pass 127.0.0.1:${upstreamPort};\n      uwsgi_buffering off;`;
+}
+
+/**
+ * Starts nginx on a free 127.0.0.1 port; `location /` proxies everything to `upstreamPort`, with
+ * `location` as its body (uwsgi_pass by default; the WebSocket tests give a proxy_pass block).
+ */
+export async function startNginx(upstreamPort: number, location = uwsgiLocation(upstreamPort)): Promise<Nginx> {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "tsgi-nginx-"));
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -69,9 +80,7 @@ http {
   server {
     listen 127.0.0.1:${port};
     location / {
-      include /etc/nginx/uwsgi_params;
-      uwsgi_pass 127.0.0.1:${upstreamPort};
-      uwsgi_buffering off;
+      ${location}
     }
   }
 }
