@@ -1,5 +1,5 @@
-import type { Application } from "tsgi";
-import { callApplication } from "tsgi";
+import type { Application, LifespanApplication } from "tsgi";
+import { callApplication, lifespanOf } from "tsgi";
 import { RoutePattern } from "../urls/pattern.js";
 import type { Settings } from "../settings/types.js";
 import type { WebsocketConsumer } from "./consumer.js";
@@ -54,7 +54,7 @@ const encoder = new TextEncoder();
 export function withWebSockets(httpApp: Application, routes: readonly WebSocketRoute[], options: WebSocketRouterOptions): Application {
   const layer = options.layer ?? new InMemoryChannelLayer();
   const loadAuth = options.settings === undefined ? undefined : handshakeAuthLoader(options.settings);
-  return async (environ, startResponse) => {
+  const router: LifespanApplication = async (environ, startResponse) => {
     const socket = environ["tsgi.websocket"];
     if (socket === undefined) return callApplication(httpApp, environ, startResponse);
     const path = environ.PATH_INFO.replace(/^\//, "");
@@ -73,6 +73,10 @@ export function withWebSockets(httpApp: Application, routes: readonly WebSocketR
     startResponse("404 Not Found", [["Content-Type", "text/plain; charset=utf-8"]]);
     return [encoder.encode("no WebSocket route\n")];
   };
+  // The servers run the lifespan of the app they serve: forward the framework's (databases, LIFESPAN hooks).
+  const lifespan = lifespanOf(httpApp);
+  if (lifespan !== undefined) router.lifespan = lifespan;
+  return router;
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {

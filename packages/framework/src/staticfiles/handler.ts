@@ -1,6 +1,6 @@
 import { open, stat } from "node:fs/promises";
 import mime from "mime-types";
-import { callApplication, fileWrapper, type Application, type Environ, type ResponseBody, type StartResponse } from "tsgi";
+import { callApplication, fileWrapper, lifespanOf, type Application, type LifespanApplication, type Environ, type ResponseBody, type StartResponse } from "tsgi";
 import { formatHttpDate, parseHttpDate, rawTargetOf } from "tsgi/helpers";
 import type { Settings } from "../settings/types.js";
 import { findStaticFile } from "./finders.js";
@@ -27,7 +27,7 @@ function text(startResponse: StartResponse, status: string, body: string, header
 export function staticFilesHandler(app: Application, settings: Settings): Application {
   const prefix = localStaticPrefix(settings);
   if (!settings.DEBUG || prefix === undefined) return app;
-  return async (environ: Environ, startResponse: StartResponse): Promise<ResponseBody> => {
+  const handler: LifespanApplication = async (environ: Environ, startResponse: StartResponse): Promise<ResponseBody> => {
     let path: string;
     try {
       path = utf8.decode(Buffer.from(environ.PATH_INFO, "latin1"));
@@ -58,4 +58,8 @@ export function staticFilesHandler(app: Application, settings: Settings): Applic
     const wrap = environ["tsgi.file_wrapper"] ?? fileWrapper;
     return wrap(await open(file, "r"));
   };
+  // tsgi-dev (manage runserver) runs the project's lifespan through this wrapper: forward it (SPEC.md, "Lifespan").
+  const lifespan = lifespanOf(app);
+  if (lifespan !== undefined) handler.lifespan = lifespan;
+  return handler;
 }

@@ -5,6 +5,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { LifespanShutdownError, LifespanStartupError, lifespanOf, startLifespan, type LifespanState } from "tsgi";
 import { JsonResponse, LifespanHookError, SettingsError, defineSettings, findUnknownSettings, path, type LifespanContext, type SettingsInput } from "../../src/index.js";
 import { BASE_SETTINGS, closeAll, makeApp, serve } from "../helpers/core.js";
+import { staticFilesHandler } from "../../src/staticfiles/handler.js";
+import { withWebSockets } from "../../src/channels/routing.js";
 
 const root = mkdtempSync(join(tmpdir(), "tsgi-lifespan-hooks-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -128,6 +130,19 @@ describe("LIFESPAN and the installed apps' ready hooks", () => {
     const again = await startLifespan(application);
     expect(application.lifespan.phase).toBe("started");
     await again.shutdown();
+  });
+});
+
+describe("the framework's wrappers forward the application's lifespan, so the servers run it", () => {
+  it("withWebSockets (what the project exports with WebSocket routes) and runserver's static files handler", async () => {
+    const events: string[] = [];
+    const application = project({ DEBUG: true, STATIC_URL: "/static/", LIFESPAN: [() => void events.push("started")] });
+    const routed = withWebSockets(application, [], { allowedHosts: ["127.0.0.1"] });
+    expect(lifespanOf(routed)).toBe(application.lifespan);
+    expect(lifespanOf(staticFilesHandler(application, application.settings))).toBe(application.lifespan);
+    const running = await startLifespan(routed);
+    expect(events).toEqual(["started"]);
+    await running.shutdown();
   });
 });
 
