@@ -14,11 +14,15 @@ import {
   defineSettings,
 } from "@tsgi/framework";
 import { AUTH_APP, authContextProcessor } from "@tsgi/framework/auth";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { handler404, handler500, urlpatterns } from "./urls.js";
 
 const BASE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The SQLite file, sessions and uploads. Made here: the framework opens the database at start-up (lifespan), before any request. */
+const DATA_DIR = process.env.DEMO_DATA_DIR ?? join(BASE_DIR, "data");
+mkdirSync(DATA_DIR, { recursive: true });
 
 export const settings = defineSettings({
   BASE_DIR,
@@ -34,7 +38,7 @@ export const settings = defineSettings({
   STATIC_URL: "/static/",
   STATICFILES_DIRS: [join(BASE_DIR, "static")],
   STATIC_ROOT: join(BASE_DIR, "staticfiles"),
-  SESSION_FILE_PATH: join(process.env.DEMO_DATA_DIR ?? join(BASE_DIR, "data"), "sessions"),
+  SESSION_FILE_PATH: join(DATA_DIR, "sessions"),
   // The guestbook's entries (src/guestbook/models.ts), created and migrated on first use.
   INSTALLED_APPS: [AUTH_APP, join(BASE_DIR, "src/guestbook")],
   // Accounts (sign up, log in, log out, password reset): reset emails are printed by the console backend.
@@ -42,6 +46,6 @@ export const settings = defineSettings({
   EMAIL_BACKEND: "console",
   LOGIN_REDIRECT_URL: "/",
   LOGOUT_REDIRECT_URL: "/",
-  DATABASES: { default: { ENGINE: "sqlite", NAME: join(process.env.DEMO_DATA_DIR ?? join(BASE_DIR, "data"), "db.sqlite3") } },
+  DATABASES: { default: { ENGINE: "sqlite", NAME: join(DATA_DIR, "db.sqlite3") } },
   DATA_UPLOAD_MAX_MEMORY_SIZE: 5 * 1024 * 1024,
 });
