@@ -105,7 +105,7 @@ async function step<T>(label: string, run: () => T | Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof LifespanHookError) throw error;
-    throw new LifespanHookError(`lifespan start-up, ${label}: ${errorMessage(error)}`, { cause: error });
+    throw new LifespanHookError(`${label}: ${errorMessage(error)}`, { cause: error });
   }
 }
 
