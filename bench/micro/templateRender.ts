@@ -12,12 +12,15 @@
  * `--framework <its src/>` (e.g. from `git archive`, placed under packages/framework/node_modules/
  * so its imports resolve).
  *
- * Usage: node --import tsx bench/micro/templateRender.ts [--framework packages/framework/src] [--seconds 4] [--check]
- * `--check` prints each page's length and a hash instead (to compare two copies' output).
+ * Usage: node --import tsx bench/micro/templateRender.ts [--framework packages/framework/src] [--seconds 4] [--routes] [--check]
+ * `--routes` adds the two pages rendered by views through `render(request, ...)` (no middleware, tsgi's
+ * `callApp`) and a JSON view beside them; `--check` prints each page's length and a hash instead (to
+ * compare two copies' output).
  */
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { callApp } from "tsgi";
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "4" },
     rounds: { type: "string", default: "20" },
     check: { type: "boolean", default: false },
+    routes: { type: "boolean", default: false },
   },
 });
 const here = resolve(import.meta.dirname, "..");
@@ -51,25 +55,52 @@ const rows = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, title: `Row ${i}
 
 interface Case {
   label: string;
-  name: string;
-  context: () => Record<string, unknown>;
+  run: () => Promise<unknown>;
   samples: number[];
   cpu: number[];
 }
+const render = (name: string, context: () => Record<string, unknown>) => () => f.renderTemplate(engine, name, context());
+const pageContext = () => ({ csrf_token: lazyToken(), entries, visits: 3 });
+const rowsContext = () => ({ csrf_token: lazyToken(), rows });
+
+// The same templates through render(request, ...) in a view (request context, a real lazy CSRF token, the
+// response), with no middleware, next to a JSON view: the difference is what a template page adds to a request.
+const app = f.getTsgiApplication({
+  ...settings,
+  MIDDLEWARE: [],
+  urlpatterns: [
+    f.path("page/", (request) => f.render(request, "page.html", { entries, visits: 3 })),
+    f.path("rows/", (request) => f.render(request, "rows.html", { rows })),
+    f.path("json/", () => new f.JsonResponse({ entries, count: entries.length })),
+  ],
+});
+const get = (path: string) => async () => {
+  const res = await callApp(app, { method: "GET", path, headers: { Host: "127.0.0.1" } });
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${Buffer.from(res.body).toString().slice(0, 300)}`);
+  return res;
+};
+
 const cases: Case[] = [
-  { label: "page.html (extends, 10-item loop, csrf)", name: "page.html", context: () => ({ csrf_token: lazyToken(), entries, visits: 3 }), samples: [], cpu: [] },
-  { label: "rows.html (extends, 20 rows)", name: "rows.html", context: () => ({ csrf_token: lazyToken(), rows }), samples: [], cpu: [] },
+  { label: "page.html (extends, 10-item loop, csrf)", run: render("page.html", pageContext), samples: [], cpu: [] },
+  { label: "rows.html (extends, 20 rows)", run: render("rows.html", rowsContext), samples: [], cpu: [] },
 ];
+if (values.routes) {
+  cases.push(
+    { label: "GET page/ (render(), no middleware)", run: get("/page/"), samples: [], cpu: [] },
+    { label: "GET rows/ (render(), no middleware)", run: get("/rows/"), samples: [], cpu: [] },
+    { label: "GET json/ (no middleware)", run: get("/json/"), samples: [], cpu: [] },
+  );
+}
 
 if (values.check) {
-  for (const c of cases) {
-    const html = await f.renderTemplate(engine, c.name, c.context());
-    console.log(`${c.name} ${html.length} bytes sha256 ${createHash("sha256").update(html).digest("hex").slice(0, 16)}`);
+  for (const [name, context] of [["page.html", pageContext], ["rows.html", rowsContext]] as const) {
+    const html = await f.renderTemplate(engine, name, context());
+    console.log(`${name} ${html.length} bytes sha256 ${createHash("sha256").update(html).digest("hex").slice(0, 16)}`);
   }
   process.exit(0);
 }
 
-for (const c of cases) for (let i = 0; i < 3000; i++) await f.renderTemplate(engine, c.name, c.context());
+for (const c of cases) for (let i = 0; i < 3000; i++) await c.run();
 const rounds = Number(values.rounds);
 const slice = (Number(values.seconds) * 1000) / rounds / cases.length;
 for (let round = 0; round < rounds; round++) {
@@ -79,7 +110,7 @@ for (let round = 0; round < rounds; round++) {
     const cpuStarted = process.cpuUsage();
     let count = 0;
     while (performance.now() < started + slice) {
-      for (let i = 0; i < 50; i++) await f.renderTemplate(engine, c.name, c.context());
+      for (let i = 0; i < 50; i++) await c.run();
       count += 50;
     }
     c.samples.push(((performance.now() - started) * 1000) / count);

@@ -22,11 +22,12 @@ const SPECIAL = /[&"'<>\\]/;
  * fastEscape("plain"); // "plain" (the same string)
  */
 export function fastEscape(value: string): string {
-  const first = SPECIAL.exec(value);
-  if (first === null) return value;
-  let out = value.slice(0, first.index);
-  let last = first.index;
-  for (let i = first.index; i < value.length; i++) {
+  // search(), not exec(): no match array to allocate for every printed variable.
+  const first = value.search(SPECIAL);
+  if (first === -1) return value;
+  let out = value.slice(0, first);
+  let last = first;
+  for (let i = first; i < value.length; i++) {
     let replacement: string;
     switch (value.charCodeAt(i)) {
       case 38:
@@ -59,19 +60,22 @@ export function fastEscape(value: string): string {
 
 let original: ((value: string) => string) | undefined;
 
+/** Strings (all nunjucks passes) get {@link fastEscape}; anything else, nunjucks' own, so its result stays what it was. */
+function installedEscape(value: string): string {
+  return typeof value === "string" ? fastEscape(value) : (original as (value: string) => string)(value);
+}
+
 /**
- * Installs {@link fastEscape} as nunjucks' escaper (once; idempotent). Anything that is not a
- * primitive string (nunjucks always passes one; a caller might not) still goes to nunjucks' own,
- * so its result stays exactly what it was.
+ * Installs {@link fastEscape} as nunjucks' escaper (idempotent). Anything that is not a primitive
+ * string (nunjucks always passes one; a caller might not) still goes to nunjucks' own.
  *
  * @example
  * installFastEscape();
  */
 export function installFastEscape(): void {
-  if (original !== undefined) return;
-  const nunjucksEscape = nunjucks.lib.escape;
-  original = nunjucksEscape;
-  nunjucks.lib.escape = (value: string) => (typeof value === "string" ? fastEscape(value) : nunjucksEscape(value));
+  if (nunjucks.lib.escape === installedEscape) return;
+  original ??= nunjucks.lib.escape;
+  nunjucks.lib.escape = installedEscape;
 }
 
 /**
