@@ -9,9 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { IncomingMessage } from "node:http";
+import { DEFAULT_MAX_MESSAGE_SIZE } from "tsgi";
 import { parseArgs } from "../src/cli/parseArgs.js";
 import { usage } from "../src/cli/usage.js";
 import { loadConfigFile } from "../src/config/configFile.js";
+import { DEFAULT_WS_MAX_SIZE } from "../src/config/options.js";
 import { environmentSettings } from "../src/config/environment.js";
 import { formatConfig } from "../src/config/printConfig.js";
 import { defaultSettings } from "../src/config/resolve.js";
@@ -40,6 +42,7 @@ describe("WebSocket settings", () => {
     const settings = defaultSettings();
     expect(settings).toMatchObject({ ws: "auto", wsMaxSize: 1024 * 1024, wsMaxConnections: 0, wsPingInterval: 30 });
     expect(websocketOptionsFrom(settings)).toEqual({ maxMessageSize: 1024 * 1024, pingInterval: 30_000 });
+    expect(DEFAULT_WS_MAX_SIZE).toBe(DEFAULT_MAX_MESSAGE_SIZE);
   });
 
   it("come from flags, Gunicorn/uvicorn-style config keys and the environment", async () => {

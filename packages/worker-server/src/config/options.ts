@@ -1,11 +1,16 @@
 import { bindList, boolean, choice, envAssignments, integer, ipList, optionalAddress, seconds, stringList, text } from "./coerce.js";
 import type { Coerce } from "./coerce.js";
-import { DEFAULT_MAX_MESSAGE_SIZE } from "tsgi";
 import { LOG_LEVELS } from "../log/logLevels.js";
 import type { Settings } from "./settings.js";
 
 /** Gunicorn's default access log format. */
 export const DEFAULT_ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"';
+
+/**
+ * --ws-max-size's default, 1 MiB: tsgi's DEFAULT_MAX_MESSAGE_SIZE (a test keeps them equal), spelled
+ * out so the master, which never runs app code, does not load the whole tsgi package for one number.
+ */
+export const DEFAULT_WS_MAX_SIZE = 1024 * 1024;
 
 /** --ws-max-size's ceiling: 1 GiB, far past any sane message and below what one Buffer may hold. */
 export const MAX_WS_MESSAGE_SIZE = 1024 ** 3;
@@ -58,7 +63,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "protocol", flags: ["--protocol"], metavar: "PROTOCOL", coerce: choice(["http", "uwsgi"]), default: "http", help: "Wire protocol: http, or uwsgi (behind nginx uwsgi_pass)." },
   { key: "reusePort", flags: ["--reuse-port"], coerce: boolean, default: false, aliases: ["reuse_port"], help: "Each worker opens its own SO_REUSEPORT socket (Node >= 22.12, TCP binds only) instead of sharing the master's." },
   { key: "ws", flags: ["--ws"], metavar: "MODE", coerce: choice(["auto", "none"]), default: "auto", help: "WebSocket: auto (served, through ws), or none (no tsgi.websocket: an upgrade request reaches the app as plain HTTP, which may answer 426), as uvicorn's --ws." },
-  { key: "wsMaxSize", flags: ["--ws-max-size"], metavar: "BYTES", coerce: integer(1, MAX_WS_MESSAGE_SIZE), default: DEFAULT_MAX_MESSAGE_SIZE, aliases: ["ws_max_size", "websocket_max_message_size"], help: "Largest WebSocket message taken, in bytes (default 1048576 = 1 MiB); a bigger one closes the socket with 1009." },
+  { key: "wsMaxSize", flags: ["--ws-max-size"], metavar: "BYTES", coerce: integer(1, MAX_WS_MESSAGE_SIZE), default: DEFAULT_WS_MAX_SIZE, aliases: ["ws_max_size", "websocket_max_message_size"], help: "Largest WebSocket message taken, in bytes (default 1048576 = 1 MiB); a bigger one closes the socket with 1009." },
   { key: "wsMaxConnections", flags: ["--ws-max-connections"], metavar: "INT", coerce: integer(0), default: 0, aliases: ["ws_max_connections"], help: "Most WebSockets open at once per worker; past it the upgrade gets 503 with Retry-After, the app not called (0 = no cap)." },
   { key: "wsPingInterval", flags: ["--ws-ping-interval"], metavar: "SECONDS", coerce: seconds, default: 30, aliases: ["ws_ping_interval", "websocket_ping_interval"], help: "Ping each WebSocket this often; one that left the last ping unanswered is cut, idle ones that answer stay open (0 disables)." },
   { key: "chdir", flags: ["--chdir"], metavar: "DIR", coerce: text, default: null, help: "Change to DIR before loading the app (TARGET and relative paths are then read from there)." },
