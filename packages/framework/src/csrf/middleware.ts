@@ -2,7 +2,7 @@ import { HttpHeaders } from "../http/headers.js";
 import type { HttpRequest } from "../http/request.js";
 import type { HttpResponseBase } from "../http/response.js";
 import { patchVaryHeaders } from "../middleware/conditional.js";
-import type { Middleware, MiddlewareFactory } from "../middleware/types.js";
+import { acceptsSyncLayer, type Middleware, type MiddlewareFactory } from "../middleware/types.js";
 import type { Settings } from "../settings/types.js";
 import type { View } from "../views/types.js";
 import { isCsrfExempt } from "./exempt.js";
@@ -37,23 +37,28 @@ export const DONT_ENFORCE_CSRF_CHECKS = "framework.dont_enforce_csrf_checks";
  * @example
  * defineSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware], ... });
  */
-export const CsrfViewMiddleware: MiddlewareFactory = (getResponse, settings) => {
+export const CsrfViewMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
   const checker = new CsrfChecker(settings);
   // With the secret in a cookie (the default) nothing here waits on I/O: loading and
-  // committing the secret run without their async wrappers, the same steps in the same order.
-  const middleware: Middleware = async (request) => {
-    const inCookie = !request.settings.CSRF_USE_SESSIONS;
-    if (inCookie) loadSecretFromCookie(request);
-    else await checker.loadSecret(request);
+  // committing the secret run synchronously, the same steps in the same order, and the
+  // chain stays synchronous when the layers below answered so.
+  const middleware: Middleware = (request) => {
+    if (request.settings.CSRF_USE_SESSIONS) return inSession(request);
+    loadSecretFromCookie(request);
+    const response = getResponse(request);
+    if (response instanceof Promise) return response.then((value) => commitCsrfSecret(request, value));
+    return commitCsrfSecret(request, response);
+  };
+  const inSession = async (request: HttpRequest): Promise<HttpResponseBase> => {
+    await checker.loadSecret(request);
     const response = await getResponse(request);
-    if (inCookie) commitCsrfSecret(request, response);
-    else await commitCsrfCookie(request, response);
+    await commitCsrfCookie(request, response);
     return response;
   };
   // Safe methods and exempt views are never checked: answered without a promise.
   middleware.processView = (request, view) => (checker.skips(request, view) ? undefined : checker.processView(request, view));
   return middleware;
-};
+});
 
 /** {@link CsrfChecker.loadSecret} for CSRF_USE_SESSIONS off: the secret comes from the cookie, synchronously. */
 function loadSecretFromCookie(request: HttpRequest): void {
@@ -205,9 +210,9 @@ export async function commitCsrfCookie(request: HttpRequest, response: HttpRespo
 }
 
 /** {@link commitCsrfCookie} for CSRF_USE_SESSIONS off: sets the cookie (and `Vary: Cookie`) when needed, synchronously. */
-function commitCsrfSecret(request: HttpRequest, response: HttpResponseBase): void {
+function commitCsrfSecret(request: HttpRequest, response: HttpResponseBase): HttpResponseBase {
   const state = csrfState(request);
-  if (!state.needsUpdate || state.secret === undefined) return;
+  if (!state.needsUpdate || state.secret === undefined) return response;
   const settings = request.settings;
   response.setCookie(settings.CSRF_COOKIE_NAME, state.secret, {
     maxAge: settings.CSRF_COOKIE_AGE,
@@ -219,4 +224,5 @@ function commitCsrfSecret(request: HttpRequest, response: HttpResponseBase): voi
   });
   patchVaryHeaders(response, ["Cookie"]);
   state.needsUpdate = false;
+  return response;
 }

@@ -37,6 +37,18 @@ function computeAtomicAliases(settings: Settings): string[] {
 }
 
 /**
+ * Whether {@link callViewAtomically} would open a transaction for this view; when not, the
+ * handler calls the view directly (a view that answers synchronously then costs no promise).
+ *
+ * @example
+ * const response = viewRunsAtomically(settings, view) ? await callViewAtomically(settings, view, call) : call();
+ */
+export function viewRunsAtomically(settings: Settings, view: object): boolean {
+  if (nonAtomic.has(view) || (settings.ATOMIC_REQUESTS !== true && settings.DATABASES === undefined)) return false;
+  return atomicAliases(settings).length > 0;
+}
+
+/**
  * Calls a view inside `atomic()` for each database with `ATOMIC_REQUESTS` (Django's
  * `make_view_atomic`): a view that throws leaves no partial writes. The handler calls this.
  *
@@ -44,8 +56,7 @@ function computeAtomicAliases(settings: Settings): string[] {
  * response = await callViewAtomically(settings, view, () => view(request, kwargs));
  */
 export async function callViewAtomically<T>(settings: Settings, view: object, call: () => T | Promise<T>): Promise<T> {
-  if (nonAtomic.has(view) || (settings.ATOMIC_REQUESTS !== true && settings.DATABASES === undefined)) return call();
+  if (!viewRunsAtomically(settings, view)) return call();
   const aliases = atomicAliases(settings);
-  if (aliases.length === 0) return call();
   return aliases.reduceRight<() => Promise<T>>((inner, alias) => () => atomic(inner, { using: alias }), async () => call())();
 }

@@ -27,6 +27,26 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 }
 
 /**
+ * {@link runWithContext} for one argument: `fn(arg)` in `context`, without a closure per call.
+ *
+ * @example
+ * const answer = runInContext(context, chain, request);
+ */
+export function runInContext<A, T>(context: RequestContext, fn: (arg: A) => T, arg: A): T {
+  return storage.run(context, fn, arg);
+}
+
+/**
+ * Runs callbacks in `context` later (the streamed body's steps), as {@link captureContext} does from inside it.
+ *
+ * @example
+ * const inContext = contextRunner(context);
+ */
+export function contextRunner(context: RequestContext): <T>(fn: () => T) => T {
+  return (fn) => storage.run(context, fn);
+}
+
+/**
  * The current request's context, else the last application created (for scripts and tests), else undefined.
  *
  * @example

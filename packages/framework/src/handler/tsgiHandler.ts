@@ -2,7 +2,7 @@ import type { ApplicationFunction, Environ, ResponseBody, StartResponse } from "
 import { BadRequest } from "../exceptions.js";
 import { HttpRequest } from "../http/request.js";
 import type { HttpResponseBase } from "../http/response/base.js";
-import type { GetResponse } from "../middleware/types.js";
+import { isPromiseLike, type NextLayer } from "../middleware/types.js";
 import { defineSettings } from "../settings/defineSettings.js";
 import type { Settings, SettingsInput } from "../settings/types.js";
 import { requestFinished, requestStarted } from "../signals/index.js";
@@ -12,10 +12,10 @@ import { badRequest } from "../views/defaults.js";
 import { startupDatabaseCheck } from "../db/startupCheck.js";
 import { healthResponse } from "../health/endpoint.js";
 import { ApplicationLifespan } from "../lifespan/applicationLifespan.js";
-import { loadMiddleware } from "./loadMiddleware.js";
+import { loadMiddlewareLayers } from "./loadMiddleware.js";
 import { loadUrlconf } from "./loadUrlconf.js";
 import { logError } from "./logError.js";
-import { captureContext, runWithContext, setDefaultContext } from "./requestContext.js";
+import { runInContext, setDefaultContext, type RequestContext } from "./requestContext.js";
 import { handleUncaughtException } from "./responseForException.js";
 import { sendResponse } from "./responseBody.js";
 import type { HandlerState } from "./state.js";
@@ -44,11 +44,11 @@ export interface TsgiApplication extends ApplicationFunction {
  */
 export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplication {
   const settings: Settings = defineSettings(input);
-  let chain: GetResponse | undefined;
+  let chain: NextLayer | undefined;
   let state: HandlerState | undefined;
   const starting = loadUrlconf(settings).then((urlconf) => {
     state = { settings, urlconf, resolver: rootResolver(urlconf) };
-    chain = loadMiddleware(state);
+    chain = loadMiddlewareLayers(state);
     setDefaultContext({ settings, resolver: state.resolver, scriptPrefix: scriptPrefix(settings, undefined) });
     // One line at start-up (never a stack trace per request) when the database is missing, unreachable or not migrated.
     void startupDatabaseCheck(settings).then((lines) => lines.forEach((line) => process.stderr.write(`${line}\n`)), () => undefined);
@@ -57,62 +57,89 @@ export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplica
   starting.catch(() => undefined);
   const lifespan = new ApplicationLifespan(settings, starting);
 
-  const application = async (environ: Environ, startResponse: StartResponse): Promise<ResponseBody> => {
-    // Signals without receivers (the usual case) cost no await: hasListeners is what sendRobust looks at first.
+  /**
+   * The request once started: builds the HttpRequest, runs the middleware chain in the request
+   * context and starts the response. Synchronous when the chain answered synchronously.
+   */
+  const serve = (environ: Environ, startResponse: StartResponse, ready: HandlerState, layers: NextLayer): ResponseBody | Promise<ResponseBody> => {
+    let request: HttpRequest;
+    try {
+      request = new HttpRequest(environ, settings);
+    } catch (error) {
+      // A path or query that is not UTF-8: Django's handler answers these before any middleware.
+      if (!(error instanceof BadRequest)) return unexpected(undefined, error, environ, startResponse);
+      logError(environ, `Bad Request: ${error.message}`);
+      return sendResponse(badRequest(undefined, error), environ, startResponse, finisher(environ));
+    }
+    const context: RequestContext = { settings, resolver: ready.resolver, scriptPrefix: scriptPrefix(settings, request), request };
+    let answer: HttpResponseBase | Promise<HttpResponseBase>;
+    try {
+      answer = runInContext(context, layers, request);
+    } catch (error) {
+      return unexpected(request, error, environ, startResponse);
+    }
+    if (!isPromiseLike(answer)) return send(answer, request, context, environ, startResponse);
+    return answer.then(
+      (response) => send(response, request, context, environ, startResponse),
+      (error: unknown) => unexpected(request, error, environ, startResponse),
+    );
+  };
+
+  /** Starts the response; a close step only when something waits for it (cleanup, closers, requestFinished receivers, a stream). */
+  const send = (response: HttpResponseBase, request: HttpRequest, context: RequestContext, environ: Environ, startResponse: StartResponse): ResponseBody => {
+    const closes = response.streaming || response.resourceClosers.length > 0 || request.needsCleanup || requestFinished.hasListeners(application);
+    return sendResponse(response, environ, startResponse, closes ? closer(request, environ) : undefined, context);
+  };
+
+  /** Only start-up failures and errors in the outermost middleware's own conversion get here. */
+  const unexpected = async (request: HttpRequest | undefined, error: unknown, environ: Environ, startResponse: StartResponse): Promise<ResponseBody> => {
+    const fallback: HandlerState = state ?? { settings, urlconf: { urlpatterns: [] }, resolver: rootResolver({ urlpatterns: [] }) };
+    const response = await handleUncaughtException(request, error, fallback, environ);
+    return sendResponse(response, environ, startResponse, closer(request, environ));
+  };
+
+  const finisher = (environ: Environ) => async (): Promise<void> => {
+    if (!requestFinished.hasListeners(application)) return;
+    for (const { error } of await requestFinished.sendRobust(application, { environ })) {
+      logError(environ, "A requestFinished receiver raised an error", error);
+    }
+  };
+
+  const closer = (request: HttpRequest | undefined, environ: Environ) => {
+    const finish = finisher(environ);
+    return async (): Promise<void> => {
+      try {
+        await request?.cleanup();
+      } finally {
+        await finish();
+      }
+    };
+  };
+
+  /** Receivers of requestStarted, HEALTH_CHECKS, or a request before start-up completed: the steps that wait. */
+  const waiting = async (environ: Environ, startResponse: StartResponse): Promise<ResponseBody> => {
     if (requestStarted.hasListeners(application)) {
       for (const { error } of await requestStarted.sendRobust(application, { environ })) {
         logError(environ, "A requestStarted receiver raised an error", error);
       }
     }
-    const finish = async (): Promise<void> => {
-      if (!requestFinished.hasListeners(application)) return;
-      for (const { error } of await requestFinished.sendRobust(application, { environ })) {
-        logError(environ, "A requestFinished receiver raised an error", error);
-      }
-    };
-    let request: HttpRequest | undefined;
-    let response: HttpResponseBase;
-    let inContext: (<T>(fn: () => T) => T) | undefined;
     try {
       // Probes first: before start-up completes, ALLOWED_HOSTS and the middleware (HEALTH_CHECKS, off by default).
       const health = settings.HEALTH_CHECKS === undefined ? undefined : await healthResponse(environ, settings, starting, lifespan);
-      if (health !== undefined) return sendResponse(health, environ, startResponse, finish);
-      // Once started, `state` is set and there is nothing to wait for.
+      if (health !== undefined) return sendResponse(health, environ, startResponse, finisher(environ));
       if (state === undefined) await starting;
-      const ready = state as HandlerState;
-      try {
-        request = new HttpRequest(environ, settings);
-      } catch (error) {
-        // A path or query that is not UTF-8: Django's handler answers these before any middleware.
-        if (!(error instanceof BadRequest)) throw error;
-        logError(environ, `Bad Request: ${error.message}`);
-        return sendResponse(badRequest(undefined, error), environ, startResponse, finish);
-      }
-      const current = request;
-      const prefix = scriptPrefix(settings, current);
-      ({ response, inContext } = await runWithContext({ settings, resolver: ready.resolver, scriptPrefix: prefix, request: current }, async () => ({
-        response: await (chain as GetResponse)(current),
-        inContext: captureContext(),
-      })));
     } catch (error) {
-      // Only start-up failures and errors in the outermost middleware's own conversion get here.
-      const fallback: HandlerState = state ?? { settings, urlconf: { urlpatterns: [] }, resolver: rootResolver({ urlpatterns: [] }) };
-      response = await handleUncaughtException(request, error, fallback, environ);
+      return unexpected(undefined, error, environ, startResponse);
     }
-    const done = request;
-    return sendResponse(
-      response,
-      environ,
-      startResponse,
-      async () => {
-        try {
-          await done?.cleanup();
-        } finally {
-          await finish();
-        }
-      },
-      inContext,
-    );
+    return serve(environ, startResponse, state as HandlerState, chain as NextLayer);
+  };
+
+  // Signals without receivers (the usual case), HEALTH_CHECKS off and start-up done: nothing to wait for.
+  const application = (environ: Environ, startResponse: StartResponse): ResponseBody | Promise<ResponseBody> => {
+    if (state === undefined || chain === undefined || settings.HEALTH_CHECKS !== undefined || requestStarted.hasListeners(application)) {
+      return waiting(environ, startResponse);
+    }
+    return serve(environ, startResponse, state, chain);
   };
 
   return Object.assign(application, {

@@ -270,6 +270,11 @@ export class HttpRequest {
     return { POST: post, FILES: files };
   }
 
+  /** False while {@link cleanup} has nothing to do (no form parsed): the handler then needs no close step. */
+  get needsCleanup(): boolean {
+    return this.#data.needsCleanup;
+  }
+
   /** Deletes spooled uploads. The handler calls it when the response is closed. */
   cleanup(): Promise<void> {
     return this.#data.cleanup();

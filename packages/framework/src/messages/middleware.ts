@@ -1,5 +1,6 @@
 import { ImproperlyConfigured } from "../exceptions.js";
-import type { MiddlewareFactory } from "../middleware/types.js";
+import type { HttpResponseBase } from "../http/response/base.js";
+import { acceptsSyncLayer, type MiddlewareFactory } from "../middleware/types.js";
 import { attachMessageStorage } from "./api.js";
 import type { MessageStorage } from "./storage/base.js";
 import { CookieMessageStorage } from "./storage/cookie.js";
@@ -21,18 +22,23 @@ export class MessagesNotStored extends Error {
  * @example
  * defineSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, MessageMiddleware], ... });
  */
-export const MessageMiddleware: MiddlewareFactory = (getResponse, settings) => {
+export const MessageMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
   const storage = settings.MESSAGE_STORAGE ?? "cookie";
   if (storage !== "cookie" && storage !== "session") {
     throw new ImproperlyConfigured(`MESSAGE_STORAGE: expected "cookie" or "session", got ${JSON.stringify(storage)}.`);
   }
   const Storage = storage === "session" ? SessionMessageStorage : CookieMessageStorage;
-  return async (request) => {
-    const requestStorage: MessageStorage = new Storage(request);
-    attachMessageStorage(request, requestStorage);
-    const response = await getResponse(request);
-    const unstored = await requestStorage.update(response);
+  const store = async (storage: MessageStorage, response: HttpResponseBase): Promise<HttpResponseBase> => {
+    const unstored = await storage.update(response);
     if (unstored.length > 0 && settings.DEBUG) throw new MessagesNotStored(unstored.length);
     return response;
   };
-};
+  // Nothing shown and nothing added (most requests): update() would do nothing, so it is skipped and the chain stays synchronous.
+  const after = (storage: MessageStorage, response: HttpResponseBase) => (storage.hasUpdate ? store(storage, response) : response);
+  return (request) => {
+    const requestStorage: MessageStorage = new Storage(request);
+    attachMessageStorage(request, requestStorage);
+    const response = getResponse(request);
+    return response instanceof Promise ? response.then((value) => after(requestStorage, value)) : after(requestStorage, response);
+  };
+});

@@ -4,7 +4,8 @@ import type { HttpRequest } from "../http/request.js";
 import { HttpResponse, HttpResponsePermanentRedirect } from "../http/response.js";
 import type { Settings } from "../settings/types.js";
 import type { View, ViewKwargs } from "../views/types.js";
-import type { MiddlewareFactory } from "./types.js";
+import type { HttpResponseBase } from "../http/response/base.js";
+import { acceptsSyncLayer, type MiddlewareFactory } from "./types.js";
 
 /** APPEND_SLASH cannot redirect a POST without losing its body; in DEBUG this explains the fix. */
 export class AppendSlashPostError extends FrameworkError {}
@@ -36,25 +37,30 @@ export function noAppendSlash<K = ViewKwargs>(view: View<K>): View<K> {
  * @example
  * defineSettings({ MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, ...], ... });
  */
-export const CommonMiddleware: MiddlewareFactory = (getResponse, settings) => async (request) => {
-  const userAgent = request.META.HTTP_USER_AGENT;
-  if (typeof userAgent === "string" && settings.DISALLOWED_USER_AGENTS.some((pattern) => pattern.test(userAgent))) {
-    throw new PermissionDenied("Forbidden user agent");
-  }
-  const host = request.getHost();
-  if (settings.PREPEND_WWW && host && !host.startsWith("www.")) {
-    const path = shouldRedirectWithSlash(request, settings) ? fullPathWithSlash(request, settings) : request.getFullPath();
-    return new HttpResponsePermanentRedirect(`${request.scheme}://www.${host}${path}`);
-  }
-  const response = await getResponse(request);
-  if (response.statusCode === 404 && shouldRedirectWithSlash(request, settings)) {
-    return new HttpResponsePermanentRedirect(fullPathWithSlash(request, settings));
-  }
-  if (!response.streaming && response instanceof HttpResponse && !response.headers.has("Content-Length")) {
-    response.headers.set("Content-Length", response.content.length);
-  }
-  return response;
-};
+export const CommonMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
+  const after = (request: HttpRequest, response: HttpResponseBase): HttpResponseBase => {
+    if (response.statusCode === 404 && shouldRedirectWithSlash(request, settings)) {
+      return new HttpResponsePermanentRedirect(fullPathWithSlash(request, settings));
+    }
+    if (!response.streaming && response instanceof HttpResponse && !response.headers.has("Content-Length")) {
+      response.headers.set("Content-Length", response.content.length);
+    }
+    return response;
+  };
+  return (request) => {
+    const userAgent = request.META.HTTP_USER_AGENT;
+    if (typeof userAgent === "string" && settings.DISALLOWED_USER_AGENTS.some((pattern) => pattern.test(userAgent))) {
+      throw new PermissionDenied("Forbidden user agent");
+    }
+    const host = request.getHost();
+    if (settings.PREPEND_WWW && host && !host.startsWith("www.")) {
+      const path = shouldRedirectWithSlash(request, settings) ? fullPathWithSlash(request, settings) : request.getFullPath();
+      return new HttpResponsePermanentRedirect(`${request.scheme}://www.${host}${path}`);
+    }
+    const response = getResponse(request);
+    return response instanceof Promise ? response.then((value) => after(request, value)) : after(request, response);
+  };
+});
 
 /** True when the path lacks a trailing slash, does not resolve, and does with one. */
 function shouldRedirectWithSlash(request: HttpRequest, settings: Settings): boolean {

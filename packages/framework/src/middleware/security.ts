@@ -1,5 +1,7 @@
 import { HttpResponsePermanentRedirect } from "../http/response.js";
-import type { MiddlewareFactory } from "./types.js";
+import type { HttpRequest } from "../http/request.js";
+import type { HttpResponseBase } from "../http/response/base.js";
+import { acceptsSyncLayer, type MiddlewareFactory } from "./types.js";
 
 /**
  * Django's `SecurityMiddleware`. Settings:
@@ -13,7 +15,7 @@ import type { MiddlewareFactory } from "./types.js";
  * @example
  * defineSettings({ MIDDLEWARE: [SecurityMiddleware, ...], SECURE_HSTS_SECONDS: 31_536_000, ... });
  */
-export const SecurityMiddleware: MiddlewareFactory = (getResponse, settings) => {
+export const SecurityMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
   const referrerPolicy = formatReferrerPolicy(settings.SECURE_REFERRER_POLICY);
   let hsts: string | undefined;
   if (settings.SECURE_HSTS_SECONDS > 0) {
@@ -22,16 +24,7 @@ export const SecurityMiddleware: MiddlewareFactory = (getResponse, settings) => 
     if (settings.SECURE_HSTS_PRELOAD) hsts += "; preload";
   }
 
-  return async (request) => {
-    if (settings.SECURE_SSL_REDIRECT && !request.isSecure()) {
-      // Exempt patterns match the path without its leading slash, as in Django.
-      const path = request.path.replace(/^\/+/, "");
-      if (!settings.SECURE_REDIRECT_EXEMPT.some((pattern) => pattern.test(path))) {
-        const host = settings.SECURE_SSL_HOST ?? request.getHost();
-        return new HttpResponsePermanentRedirect(`https://${host}${request.getFullPath()}`);
-      }
-    }
-    const response = await getResponse(request);
+  const secureHeaders = (request: HttpRequest, response: HttpResponseBase): HttpResponseBase => {
     if (hsts !== undefined && request.isSecure()) response.headers.setDefault("Strict-Transport-Security", hsts);
     if (settings.SECURE_CONTENT_TYPE_NOSNIFF) response.headers.setDefault("X-Content-Type-Options", "nosniff");
     if (referrerPolicy) response.headers.setDefault("Referrer-Policy", referrerPolicy);
@@ -40,7 +33,20 @@ export const SecurityMiddleware: MiddlewareFactory = (getResponse, settings) => 
     }
     return response;
   };
-};
+
+  return (request) => {
+    if (settings.SECURE_SSL_REDIRECT && !request.isSecure()) {
+      // Exempt patterns match the path without its leading slash, as in Django.
+      const path = request.path.replace(/^\/+/, "");
+      if (!settings.SECURE_REDIRECT_EXEMPT.some((pattern) => pattern.test(path))) {
+        const host = settings.SECURE_SSL_HOST ?? request.getHost();
+        return new HttpResponsePermanentRedirect(`https://${host}${request.getFullPath()}`);
+      }
+    }
+    const response = getResponse(request);
+    return response instanceof Promise ? response.then((value) => secureHeaders(request, value)) : secureHeaders(request, response);
+  };
+});
 
 function formatReferrerPolicy(policy: string | readonly string[] | null): string | undefined {
   if (policy === null) return undefined;

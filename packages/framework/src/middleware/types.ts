@@ -7,6 +7,48 @@ export { MiddlewareNotUsed } from "../exceptions.js";
 /** The next layer of the onion: the rest of the middleware, then the view. Never throws (errors become responses). */
 export type GetResponse = (request: HttpRequest) => Promise<HttpResponseBase>;
 
+/**
+ * The next layer as the framework's own middleware see it: a response, or a promise of one
+ * when something inside waited. A chain whose middleware and view all answer synchronously
+ * then runs without a promise per layer. Factories given such a layer are marked with
+ * {@link acceptsSyncLayer}; every other factory gets a {@link GetResponse} (always a promise).
+ */
+export type NextLayer = (request: HttpRequest) => HttpResponseBase | Promise<HttpResponseBase>;
+
+const syncLayerFactories = new WeakSet<object>();
+
+/**
+ * Marks a middleware factory as taking a {@link NextLayer} (a response or a promise of one)
+ * instead of a promise-only {@link GetResponse}; `loadMiddleware` then skips the promise
+ * adapter in front of it. The factory must handle both answers (see {@link isPromiseLike}).
+ *
+ * @example
+ * export const Timing = acceptsSyncLayer((next) => (request) => {
+ *   const response = next(request);
+ *   return isPromiseLike(response) ? response.then(stamp) : stamp(response);
+ * });
+ */
+export function acceptsSyncLayer(factory: (next: NextLayer, settings: Settings) => Middleware): MiddlewareFactory {
+  syncLayerFactories.add(factory);
+  return factory;
+}
+
+/** True for factories marked with {@link acceptsSyncLayer}. @example takesSyncLayer(SecurityMiddleware); // true */
+export function takesSyncLayer(factory: MiddlewareFactory): factory is (next: NextLayer, settings: Settings) => Middleware {
+  return syncLayerFactories.has(factory);
+}
+
+/**
+ * True for a promise or any thenable (what `await` would wait for), so a sync path treats
+ * a thenable the way the async code did.
+ *
+ * @example
+ * if (isPromiseLike(result)) return Promise.resolve(result).then(after);
+ */
+export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
 /** What a hook may return: a response to short-circuit, or nothing to continue. */
 export type MaybeResponse = HttpResponseBase | null | undefined | void;
 
@@ -65,16 +107,29 @@ export interface MiddlewareHooks {
  * }));
  */
 export function defineMiddleware(setup: (settings: Settings) => MiddlewareHooks): MiddlewareFactory {
-  return (getResponse, settings) => {
+  return acceptsSyncLayer((getResponse, settings) => {
     const hooks = setup(settings);
-    const middleware: Middleware = async (request) => {
-      const early = await hooks.processRequest?.(request);
-      const response = early ?? (await getResponse(request));
-      return hooks.processResponse ? hooks.processResponse(request, response) : response;
+    // Hooks that answer synchronously keep the chain synchronous; the first promise switches to the async steps.
+    const respond = (request: HttpRequest, response: HttpResponseBase): HttpResponseBase | Promise<HttpResponseBase> =>
+      hooks.processResponse ? hooks.processResponse(request, response) : response;
+    const rest = (request: HttpRequest, early: MaybeResponse): HttpResponseBase | Promise<HttpResponseBase> => {
+      // `??` in the async version: only null and undefined continue down the chain.
+      if (early !== undefined && early !== null) return respond(request, early);
+      const response = getResponse(request);
+      return isPromiseLike(response) ? Promise.resolve(response).then((value) => respond(request, value)) : respond(request, response);
+    };
+    const middleware: Middleware = (request) => {
+      let early: MaybeResponse | Promise<MaybeResponse>;
+      try {
+        early = hooks.processRequest?.(request);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return isPromiseLike(early) ? Promise.resolve(early).then((value) => rest(request, value)) : rest(request, early);
     };
     if (hooks.processView) middleware.processView = hooks.processView.bind(hooks);
     if (hooks.processException) middleware.processException = hooks.processException.bind(hooks);
     if (hooks.processTemplateResponse) middleware.processTemplateResponse = hooks.processTemplateResponse.bind(hooks);
     return middleware;
-  };
+  });
 }

@@ -2,7 +2,8 @@ import { ImproperlyConfigured } from "../exceptions.js";
 import { HttpRequest } from "../http/request.js";
 import { httpDate } from "../http/cookies.js";
 import { patchVaryHeaders } from "../middleware/conditional.js";
-import type { MiddlewareFactory } from "../middleware/types.js";
+import type { HttpResponseBase } from "../http/response/base.js";
+import { acceptsSyncLayer, type MiddlewareFactory } from "../middleware/types.js";
 import { sessionBackendFor } from "./engine.js";
 import { Session } from "./session.js";
 
@@ -33,20 +34,30 @@ if (!Object.getOwnPropertyDescriptor(HttpRequest.prototype, "session")) {
  * @example
  * defineSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware], SESSION_ENGINE: "signed_cookies", ... });
  */
-export const SessionMiddleware: MiddlewareFactory = (getResponse, settings) => {
+export const SessionMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
   const backend = sessionBackendFor(settings);
   const cookieName = settings.SESSION_COOKIE_NAME;
-  return async (request) => {
-    const session = new Session(request.COOKIES[cookieName], {
-      backend,
-      cookieAge: settings.SESSION_COOKIE_AGE,
-      expireAtBrowserClose: settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
-    });
-    Object.defineProperty(request, "session", { value: session, configurable: true, enumerable: true });
-    const response = await getResponse(request);
+  // One options object for every request's Session (it only reads them).
+  const options = { backend, cookieAge: settings.SESSION_COOKIE_AGE, expireAtBrowserClose: settings.SESSION_EXPIRE_AT_BROWSER_CLOSE };
+  const domain = settings.SESSION_COOKIE_DOMAIN ?? undefined;
+  const sameSite = settings.SESSION_COOKIE_SAMESITE === false ? undefined : settings.SESSION_COOKIE_SAMESITE;
 
-    const domain = settings.SESSION_COOKIE_DOMAIN ?? undefined;
-    const sameSite = settings.SESSION_COOKIE_SAMESITE === false ? undefined : settings.SESSION_COOKIE_SAMESITE;
+  const setCookie = (response: HttpResponseBase, session: Session, key: string): HttpResponseBase => {
+    const atBrowserClose = session.getExpireAtBrowserClose();
+    const maxAge = session.getExpiryAge();
+    response.setCookie(cookieName, key, {
+      ...(!atBrowserClose && { maxAge, expires: httpDate(Date.now() + maxAge * 1000) }),
+      path: settings.SESSION_COOKIE_PATH,
+      ...(domain && { domain }),
+      secure: settings.SESSION_COOKIE_SECURE,
+      httpOnly: settings.SESSION_COOKIE_HTTPONLY,
+      ...(sameSite && { sameSite }),
+    });
+    return response;
+  };
+
+  // Synchronous unless the session must be saved (the backend may wait on I/O).
+  const after = (request: HttpRequest, session: Session, response: HttpResponseBase): HttpResponseBase | Promise<HttpResponseBase> => {
     if (cookieName in request.COOKIES && session.isEmpty()) {
       // The session was emptied (flush at logout): tell the browser to drop the cookie.
       response.deleteCookie(cookieName, { path: settings.SESSION_COOKIE_PATH, ...(domain && { domain }), ...(sameSite && { sameSite }) });
@@ -55,18 +66,15 @@ export const SessionMiddleware: MiddlewareFactory = (getResponse, settings) => {
     }
     if (session.accessed) patchVaryHeaders(response, ["Cookie"]);
     if ((session.modified || settings.SESSION_SAVE_EVERY_REQUEST) && !session.isEmpty() && response.statusCode < 500) {
-      const key = await session.save();
-      const atBrowserClose = session.getExpireAtBrowserClose();
-      const maxAge = session.getExpiryAge();
-      response.setCookie(cookieName, key, {
-        ...(!atBrowserClose && { maxAge, expires: httpDate(Date.now() + maxAge * 1000) }),
-        path: settings.SESSION_COOKIE_PATH,
-        ...(domain && { domain }),
-        secure: settings.SESSION_COOKIE_SECURE,
-        httpOnly: settings.SESSION_COOKIE_HTTPONLY,
-        ...(sameSite && { sameSite }),
-      });
+      return session.save().then((key) => setCookie(response, session, key));
     }
     return response;
   };
-};
+
+  return (request) => {
+    const session = new Session(request.COOKIES[cookieName], options);
+    Object.defineProperty(request, "session", { value: session, configurable: true, enumerable: true });
+    const response = getResponse(request);
+    return response instanceof Promise ? response.then((value) => after(request, session, value)) : after(request, session, response);
+  };
+});

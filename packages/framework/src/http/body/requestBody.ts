@@ -88,6 +88,11 @@ export class RequestBody {
   }
 
   /** Deletes spooled uploads (when the response is closed). */
+  /** False while the form was never parsed: {@link cleanup} would have nothing to delete. */
+  get needsCleanup(): boolean {
+    return this.#form !== undefined;
+  }
+
   async cleanup(): Promise<void> {
     const form = await this.#form?.catch(() => undefined);
     if (form === undefined) return;

@@ -63,6 +63,11 @@ export abstract class MessageStorage implements Iterable<Message> {
   /** Hook for storages that must record the read (the session storage marks the session accessed). */
   protected onUsed(): void {}
 
+  /** False when {@link update} would do nothing: the messages were not shown and none were added. */
+  get hasUpdate(): boolean {
+    return this.used || this.#addedNew;
+  }
+
   /** Saves what must survive (Django's `update`); the middleware calls it. Returns messages that could not be stored. */
   async update(response: HttpResponseBase): Promise<Message[]> {
     if (this.used) return this.write(this.#queued, response);
