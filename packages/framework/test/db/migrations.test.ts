@@ -1,27 +1,13 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connections, defineSettings, executeFromCommandLine, models, sql, type DatabaseSettings } from "../../src/index.js";
 import { postgresUnavailable, startPostgres, type PostgresServer } from "../helpers/postgres.js";
 import { BACKENDS, skipBackend } from "./backends.js";
+import { migrationProject } from "./migrationProject.js";
 
-const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** A project folder whose models import the framework through node_modules, as an installed project does. */
-function project(files: Record<string, string>, roots: string[]): string {
-  const root = mkdtempSync(join(tmpdir(), "tsgi-migrations-"));
-  roots.push(root);
-  mkdirSync(join(root, "node_modules", "@tsgi"), { recursive: true });
-  symlinkSync(packageDir, join(root, "node_modules", "@tsgi", "framework"), "dir");
-  writeFileSync(join(root, "package.json"), JSON.stringify({ name: "site", type: "module", private: true }));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), content);
-  }
-  return root;
-}
+const project = migrationProject;
 
 const PRODUCT_V1 = `
 import { defineModel, models } from "@tsgi/framework";
