@@ -40,14 +40,14 @@ async function refusal(url: string, path = "/"): Promise<{ status: number; heade
 describe("WebSocket settings", () => {
   it("default to WebSocket on, 1 MiB messages, no cap and a ping every 30 s", () => {
     const settings = defaultSettings();
-    expect(settings).toMatchObject({ ws: "auto", wsMaxSize: 1024 * 1024, wsMaxConnections: 0, wsPingInterval: 30 });
-    expect(websocketOptionsFrom(settings)).toEqual({ maxMessageSize: 1024 * 1024, pingInterval: 30_000 });
+    expect(settings).toMatchObject({ ws: "auto", wsMaxSize: 1024 * 1024, wsMaxConnections: 0, wsPingInterval: 30, wsPerMessageDeflate: false });
+    expect(websocketOptionsFrom(settings)).toEqual({ maxMessageSize: 1024 * 1024, pingInterval: 30_000, perMessageDeflate: false });
     expect(DEFAULT_WS_MAX_SIZE).toBe(DEFAULT_MAX_MESSAGE_SIZE);
   });
 
   it("come from flags, Gunicorn/uvicorn-style config keys and the environment", async () => {
-    expect(parseArgs(["--ws", "NONE", "--ws-max-size=2048", "--ws-max-connections", "10", "--ws-ping-interval", "2.5"]).values)
-      .toEqual({ ws: "none", wsMaxSize: 2048, wsMaxConnections: 10, wsPingInterval: 2.5 });
+    expect(parseArgs(["--ws", "NONE", "--ws-max-size=2048", "--ws-max-connections", "10", "--ws-ping-interval", "2.5", "--ws-per-message-deflate"]).values)
+      .toEqual({ ws: "none", wsMaxSize: 2048, wsMaxConnections: 10, wsPingInterval: 2.5, wsPerMessageDeflate: true });
     const dir = mkdtempSync(join(tmpdir(), "tsgi-ws-config-"));
     try {
       writeFileSync(join(dir, "a.json"), JSON.stringify({ ws_max_size: 4096, ws_max_connections: 3, websocket_ping_interval: 0 }));
@@ -70,13 +70,13 @@ describe("WebSocket settings", () => {
 
   it("reach the connection layer: seconds become milliseconds, a cap of 0 is none, --ws none serves none", () => {
     const settings = { ...defaultSettings(), wsMaxSize: 100, wsMaxConnections: 7, wsPingInterval: 0.5 };
-    expect(websocketOptionsFrom(settings)).toEqual({ maxMessageSize: 100, pingInterval: 500, maxOpen: 7 });
+    expect(websocketOptionsFrom(settings)).toEqual({ maxMessageSize: 100, pingInterval: 500, perMessageDeflate: false, maxOpen: 7 });
     expect(websocketOptionsFrom({ ...settings, ws: "none" })).toBe(false);
   });
 
   it("are listed by --help and --print-config", () => {
     const help = usage();
-    for (const flag of ["--ws MODE", "--ws-max-size BYTES", "--ws-max-connections INT", "--ws-ping-interval SECONDS"]) expect(help).toContain(flag);
+    for (const flag of ["--ws MODE", "--ws-max-size BYTES", "--ws-max-connections INT", "--ws-ping-interval SECONDS", "--ws-per-message-deflate"]) expect(help).toContain(flag);
     const printed = formatConfig({ settings: { ...defaultSettings(), wsMaxSize: 2048 }, hooks: {} } as Parameters<typeof formatConfig>[0]);
     expect(printed).toMatch(/^ws\s+= "auto"$/m);
     expect(printed).toMatch(/^wsMaxSize\s+= 2048$/m);
@@ -90,6 +90,7 @@ describe("WebSocket limits in a real master's workers", () => {
     const master = startMaster(["-b", "127.0.0.1:0", "-w", "1", APP]);
     const url = await master.url();
     const client = await openWebSocket(url, "/echo");
+    expect(client.extensions).toBe(""); // permessage-deflate only with --ws-per-message-deflate
     const limit = "a".repeat(1024 * 1024);
     expect((await roundTrip(client, limit)).length).toBe(limit.length);
     const closed = closeCode(client);
@@ -130,6 +131,19 @@ describe("WebSocket limits in a real master's workers", () => {
     const answer = await refusal(url, "/echo");
     expect(answer.status).toBe(200);
     expect(answer.body).toBe("plain HTTP: no tsgi.websocket in the environ\n");
+  });
+
+  it("--ws-per-message-deflate negotiates compression with a client that asks, and the 1 MiB limit applies to the inflated message", async () => {
+    const master = startMaster(["-b", "127.0.0.1:0", "-w", "1", "--ws-per-message-deflate", APP]);
+    const url = await master.url();
+    const client = await openWebSocket(url, "/echo", { perMessageDeflate: true });
+    expect(client.extensions).toContain("permessage-deflate");
+    const text = "compressible ".repeat(10_000);
+    expect(await roundTrip(client, text)).toBe(text);
+    // Compresses to a few KiB on the wire; inflated it is over the limit.
+    const closed = closeCode(client);
+    client.send("a".repeat(1024 * 1024 + 1));
+    expect(await closed).toBe(1009);
   });
 
   it("--ws-ping-interval pings every socket; one that answers stays open while idle, one that does not is cut", async () => {

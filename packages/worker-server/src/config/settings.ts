@@ -48,6 +48,8 @@ export interface Settings {
   wsMaxConnections: number;
   /** `--ws-ping-interval`: seconds between pings; an unanswered ping cuts the socket at the next one (0 disables). */
   wsPingInterval: number;
+  /** `--ws-per-message-deflate`: offer permessage-deflate (RFC 7692) to clients that ask. */
+  wsPerMessageDeflate: boolean;
   /** `--chdir`: the directory the master changes to before loading the config's TARGET and app. */
   chdir: string | null;
   /** `-e/--env KEY=VALUE`: variables set in the master's environment, so every worker inherits them. */
