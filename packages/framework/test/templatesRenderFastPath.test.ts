@@ -226,3 +226,51 @@ describe("fastEscape", () => {
     expect(typeof Reflect.apply(nunjucks.lib.escape, undefined, [new String("plain")])).toBe("string");
   });
 });
+
+describe("compiled templates are kept per engine, except under DEBUG and tsgi-dev", () => {
+  let folder = 0;
+  /** A folder with a child and its parent, and an engine on it. */
+  function site(extra: Partial<SettingsInput>): { engine: TemplateEngine; edit: () => void } {
+    const dir = `cache-${++folder}`;
+    writeTemplate(dir, "parent.html", "parent v1 [{% block body %}{% endblock %}]");
+    writeTemplate(dir, "child.html", '{% extends "parent.html" %}{% block body %}child v1 {% for n in numbers %}{{ loop.index }}{% endfor %}{% endblock %}');
+    built++;
+    const engine = getTemplateEngine(defineSettings({ ...BASE_SETTINGS, BASE_DIR: root, TEMPLATES: { DIRS: [dir], APP_DIRS: false }, urlpatterns: [], SECRET_KEY: `cache-${built}`, ...extra }));
+    const edit = () => {
+      writeTemplate(dir, "parent.html", "parent v2 [{% block body %}{% endblock %}]");
+      writeTemplate(dir, "child.html", '{% extends "parent.html" %}{% block body %}child v2 {% for n in numbers %}{{ loop.length }}{% endfor %}{% endblock %}');
+    };
+    return { engine, edit };
+  }
+  const context = { numbers: [1, 2] };
+  const devBefore = process.env.TSGI_DEV;
+  afterEach(() => {
+    if (devBefore === undefined) delete process.env.TSGI_DEV;
+    else process.env.TSGI_DEV = devBefore;
+  });
+
+  it("without DEBUG: the child and its parent are read and compiled once, then rendered from the cache", async () => {
+    delete process.env.TSGI_DEV;
+    const { engine, edit } = site({ DEBUG: false });
+    expect(await renderTemplate(engine, "child.html", context)).toBe("parent v1 [child v1 12]");
+    edit();
+    expect(await renderTemplate(engine, "child.html", context)).toBe("parent v1 [child v1 12]");
+    expect(await renderTemplate(engine, "parent.html", {})).toBe("parent v1 []");
+  });
+
+  it("with DEBUG: an edit of the child or its parent shows on the next render", async () => {
+    delete process.env.TSGI_DEV;
+    const { engine, edit } = site({ DEBUG: true });
+    expect(await renderTemplate(engine, "child.html", context)).toBe("parent v1 [child v1 12]");
+    edit();
+    expect(await renderTemplate(engine, "child.html", context)).toBe("parent v2 [child v2 22]");
+  });
+
+  it("under tsgi-dev (TSGI_DEV=1), even without DEBUG: edits show on the next render", async () => {
+    process.env.TSGI_DEV = "1";
+    const { engine, edit } = site({ DEBUG: false });
+    expect(await renderTemplate(engine, "child.html", context)).toBe("parent v1 [child v1 12]");
+    edit();
+    expect(await renderTemplate(engine, "child.html", context)).toBe("parent v2 [child v2 22]");
+  });
+});
