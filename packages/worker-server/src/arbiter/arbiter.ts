@@ -370,9 +370,12 @@ export class Arbiter {
     this.reloadWorkers();
   }
 
-  /** Replaces every worker, new ones first (HUP, --reload). */
-  reloadWorkers(): void {
-    for (const worker of this.activeWorkers()) worker.retiring = true;
+  /** Replaces every worker, new ones first (HUP, --reload); `closeWebSockets` closes their sockets as each stops. */
+  reloadWorkers(closeWebSockets?: { code: number; reason: string }): void {
+    for (const worker of this.activeWorkers()) {
+      worker.retiring = true;
+      worker.closeWebSocketsOnStop = closeWebSockets;
+    }
     this.manageWorkers();
   }
 
@@ -420,7 +423,8 @@ export class Arbiter {
       paths,
       onChange: (path) => {
         this.log.info(`Worker reloading: ${path} modified`);
-        this.reloadWorkers();
+        // Development: open WebSockets get 1012 (service restart) as soon as the new workers serve, so pages reconnect to the new code.
+        this.reloadWorkers({ code: 1012, reason: "reloading" });
       },
     });
     await reloader.ready;

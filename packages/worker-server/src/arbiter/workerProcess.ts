@@ -51,6 +51,11 @@ export class WorkerProcess extends EventEmitter {
   /** When the master asked it to stop (SIGKILL follows after the graceful timeout). */
   stoppingSince: number | undefined;
   stats: WorkerStatsSnapshot | undefined;
+  /**
+   * Set by a --reload: the WebSocket close its graceful stop sends at once (1012, service restart, so
+   * pages reconnect to the new code), instead of letting sockets run until --graceful-timeout.
+   */
+  closeWebSocketsOnStop: { code: number; reason: string } | undefined;
   exited = false;
   readonly bootedAt = Date.now();
 
@@ -110,6 +115,7 @@ export class WorkerProcess extends EventEmitter {
 
   /** Graceful stop (TERM: finish in-flight requests) or quick stop (QUIT). */
   stop(graceful: boolean): void {
+    if (graceful && this.closeWebSocketsOnStop !== undefined && this.state !== "stopping") this.send({ type: "closeWebSockets", ...this.closeWebSocketsOnStop });
     if (this.state !== "stopping") {
       this.state = "stopping";
       this.stoppingSince = Date.now();

@@ -53,6 +53,8 @@ export interface WorkerHttpServer {
   drain(timeoutMs: number): Promise<void>;
   /** Quick stop: destroys every connection now. */
   close(): Promise<void>;
+  /** Closes every open WebSocket now with `code` (1012 on a development reload), waiting for the close handshakes. */
+  closeWebSockets(code: number, reason: string): Promise<void>;
   /** Reopens the access log file (on `USR1`, for logrotate). */
   reopenLogs(): void;
   /** Requests started and not yet finished. */

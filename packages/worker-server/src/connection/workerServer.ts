@@ -74,6 +74,10 @@ export class WorkerServer implements WorkerHttpServer {
     this.accessLog?.close();
   }
 
+  closeWebSockets(code: number, reason: string): Promise<void> {
+    return this.protocol.closeWebSockets?.(code, reason) ?? Promise.resolve();
+  }
+
   reopenLogs(): void {
     this.accessLog?.reopen();
   }

@@ -18,7 +18,9 @@ export interface BootMessage {
 export type MasterMessage =
   | BootMessage
   | { type: "reopenLogs" }
-  | { type: "statsRequest"; requestId: number };
+  | { type: "statsRequest"; requestId: number }
+  /** Sent just before a graceful stop on a --reload: stop accepting, close open WebSockets now with `code` (1012, service restart). */
+  | { type: "closeWebSockets"; code: number; reason: string };
 
 /** Worker -> master. */
 export type WorkerMessage =

@@ -111,6 +111,10 @@ export async function runWorker(boot: BootMessage): Promise<void> {
     if (message.type === "reopenLogs") {
       log.reopen();
       server?.reopenLogs();
+    } else if (message.type === "closeWebSockets") {
+      // Sent just before TERM: stop accepting first, so a page reconnecting at once reaches a new worker.
+      server?.stopAccepting();
+      void server?.closeWebSockets(message.code, message.reason);
     } else if (message.type === "statsRequest") {
       send({ type: "stats", requestId: message.requestId, stats: stats.snapshot() });
     }
