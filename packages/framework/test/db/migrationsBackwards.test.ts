@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -135,12 +135,14 @@ describe.each(BACKENDS)("unapplying migrations on %s", (backend) => {
   let server: PostgresServer | undefined;
   let database: DatabaseSettings;
   let databases = 0;
+  let installed = ["shop", "blog"];
 
   beforeAll(async () => {
     if (backend === "postgresql") server = await startPostgres();
   }, 90_000);
   /** Each test starts from an empty database of its own. */
   beforeEach(async () => {
+    installed = ["shop", "blog"];
     databases += 1;
     if (server !== undefined) {
       database = await server.createDatabase(`backwards_${databases}`);
@@ -160,7 +162,7 @@ describe.each(BACKENDS)("unapplying migrations on %s", (backend) => {
   async function manage(root: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
-    const settings = defineSettings({ SECRET_KEY: "k", BASE_DIR: root, INSTALLED_APPS: ["shop", "blog"], DATABASES: { default: database } });
+    const settings = defineSettings({ SECRET_KEY: "k", BASE_DIR: root, INSTALLED_APPS: installed, DATABASES: { default: database } });
     const code = await executeFromCommandLine(args, { settings, projectDir: root, stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
     return { code, out: out.join("\n"), err: err.join("\n") };
   }
@@ -361,5 +363,62 @@ describe.each(BACKENDS)("unapplying migrations on %s", (backend) => {
     expect(await manage(root, "migrate", "--database", "replica")).toMatchObject({ code: 1, err: 'CommandError: The database "replica" is not in DATABASES (configured: default).' });
     expect(await manage(root, "showmigrations", "nope")).toMatchObject({ code: 1, err: "CommandError: No installed app with label 'nope'." });
     expect(await manage(root, "sqlmigrate", "shop", "0002", "--backward")).toMatchObject({ code: 1, err: "CommandError: Unknown option --backward; expected --database DATABASE, --backwards." });
+  }, 120_000);
+
+  test("RenameField renames the column, its index and constraints, matches the renamed models, and unapplies", async () => {
+    installed = ["shop"];
+    const MODELS = `
+import { defineModel, models } from "@tsgi/framework";
+export const Category = defineModel("shop", "Category", { fields: { title: models.CharField({ maxLength: 50 }) } });
+export const Product = defineModel("shop", "Product", {
+  fields: {
+    name: models.CharField({ maxLength: 100, dbIndex: true }),
+    sku: models.CharField({ maxLength: 20, unique: true }),
+    category: models.ForeignKey(Category, { onDelete: "CASCADE", null: true }),
+    price: models.IntegerField({ dbColumn: "amount" }),
+  },
+});
+`;
+    const renamed = MODELS.replace("name: models", "label: models").replace("sku: models", "code: models").replace("category: models", "kind: models").replace("price: models", "cost: models");
+    const v1 = migrationProject({ "shop/models.ts": MODELS }, roots);
+    expect((await manage(v1, "makemigrations")).code).toBe(0);
+    expect((await manage(v1, "migrate")).out).toContain("Applying shop.0001_initial... OK");
+    await query("insert into shop_category (title) values ('tools')");
+    await query("insert into shop_product (name, sku, category_id, amount) values ('saw', 'S1', (select id from shop_category), 12)");
+    const before = await schema();
+
+    const v2 = migrationProject({ "shop/models.ts": renamed, "shop/migrations/0001_initial.ts": readFileSync(join(v1, "shop/migrations/0001_initial.ts"), "utf8") }, roots);
+    writeFileSync(
+      join(v2, "shop/migrations/0002_renames.ts"),
+      `${HEADER}
+export const migration: Migration = {
+  dependencies: [["shop", "0001_initial"]],
+  operations: [
+    { type: "RenameField", model: "Product", oldName: "name", newName: "label" },
+    { type: "RenameField", model: "Product", oldName: "sku", newName: "code" },
+    { type: "RenameField", model: "Product", oldName: "category", newName: "kind" },
+    { type: "RenameField", model: "Product", oldName: "price", newName: "cost" },
+  ],
+};
+`,
+    );
+    // The migration state after the renames is what the renamed models declare.
+    expect(await manage(v2, "makemigrations", "--check")).toMatchObject({ code: 0, out: "No changes detected" });
+    expect((await manage(v2, "migrate", "--plan")).out).toContain("    Rename field name on product to label\n    Rename field sku on product to code");
+    expect((await manage(v2, "migrate")).out).toContain("Applying shop.0002_renames... OK");
+    expect(await query("select label, code, kind_id is not null as linked, amount from shop_product")).toEqual([{ label: "saw", code: "S1", linked: backend === "sqlite" ? 1 : true, amount: 12 }]);
+    const after = JSON.stringify(await schema());
+    expect(after).toContain(backend === "sqlite" ? "shop_product_label_idx" : 'CREATE INDEX shop_product_label_idx ON public.shop_product USING btree (label)');
+    expect(after).toContain(backend === "sqlite" ? "shop_product_kind_id_idx" : "shop_product_kind_id_fkey FOREIGN KEY (kind_id) REFERENCES shop_category(id) ON DELETE CASCADE");
+    if (backend === "postgresql") expect(after).toContain("shop_product_code_key UNIQUE (code)");
+    expect(after).not.toMatch(/shop_product_(name|sku|category_id)_/);
+
+    const back = await manage(v2, "migrate", "shop", "0001");
+    expect(back.out).toContain("Unapplying shop.0002_renames... OK");
+    expect(await schema()).toEqual(before);
+    expect(await query("select name, sku, amount from shop_product")).toEqual([{ name: "saw", sku: "S1", amount: 12 }]);
+    const sqlText = (await manage(v2, "sqlmigrate", "shop", "0002", "--backwards")).out;
+    expect(sqlText).toContain("-- Undo RenameField Product.name -> label");
+    expect(sqlText).toContain('alter table "shop_product" rename column "label" to "name";');
   }, 120_000);
 });

@@ -19,6 +19,8 @@ export function describeOperation(operation: Operation): string {
       return `Remove field ${operation.name} from ${operation.model.toLowerCase()}`;
     case "AlterField":
       return `Alter field ${operation.name} on ${operation.model.toLowerCase()}`;
+    case "RenameField":
+      return `Rename field ${operation.oldName} on ${operation.model.toLowerCase()} to ${operation.newName}`;
     case "AddIndex":
       return `Create index ${operation.index.name} on field(s) ${operation.index.fields.join(", ")} of model ${operation.model.toLowerCase()}`;
     case "RemoveIndex":

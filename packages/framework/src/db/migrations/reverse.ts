@@ -63,6 +63,11 @@ export function inverseOperations(before: ProjectState, app: string, operation: 
       if (field === undefined) throw new MigrationError(`Cannot undo AlterField: ${app}.${operation.model} had no field ${operation.name}.`);
       return [{ type: "AlterField", model: operation.model, name: operation.name, field }];
     }
+    case "RenameField": {
+      const field = model(operation.model).fields[operation.oldName];
+      if (field === undefined) throw new MigrationError(`Cannot undo RenameField: ${app}.${operation.model} had no field ${operation.oldName}.`);
+      return [{ type: "RenameField", model: operation.model, oldName: operation.newName, newName: operation.oldName, column: field.column }];
+    }
     case "AddIndex":
       return [{ type: "RemoveIndex", model: operation.model, name: operation.index.name }];
     case "RemoveIndex": {

@@ -3,7 +3,7 @@ import type { Executor, Vendor } from "../backends/database.js";
 import type { FieldState, JsonValue } from "../fields/field.js";
 import { joinColumns } from "../fields/relations.js";
 import { MigrationError } from "../errors.js";
-import type { ProjectState } from "./state.js";
+import { renamedColumn, type ProjectState } from "./state.js";
 import type { IndexState, ModelState, Operation } from "./types.js";
 
 /**
@@ -31,6 +31,8 @@ export function operationSql(executor: Executor, vendor: Vendor, state: ProjectS
       return editor.removeField(model(operation.model), operation.name);
     case "AlterField":
       return editor.alterField(model(operation.model), operation.name, operation.field);
+    case "RenameField":
+      return editor.renameField(model(operation.model), operation.oldName, operation.newName, operation.column);
     case "AddIndex":
       return [editor.createIndex(model(operation.model), operation.index)];
     case "RemoveIndex":
@@ -130,6 +132,28 @@ class SchemaEditor {
     if (this.wantsIndex(before) && !this.wantsIndex(field)) compiled.push(this.executor.schema.dropIndex(fieldIndexName(model.table, field.column)).compile());
     if (!this.wantsIndex(before) && this.wantsIndex(field)) compiled.push(...this.fieldIndexes(model.table, field));
     return compiled;
+  }
+
+  /** Renames the column, and the single-column index and PostgreSQL constraints named after it (the names alterField expects). */
+  renameField(model: ModelState, name: string, newName: string, columnOverride?: string): CompiledQuery[] {
+    const field = model.fields[name];
+    if (field === undefined) throw new MigrationError(`RenameField: ${model.app}.${model.name} has no field ${name}.`);
+    const column = renamedColumn(field, name, newName, columnOverride);
+    if (field.type === "manyToMany") throw new MigrationError(`RenameField cannot rename the many-to-many field ${model.app}.${model.name}.${name} (its join table is named after it); remove it and add a new one.`);
+    if (field.column === column) return [];
+    const table = sql.table(model.table);
+    const statements: CompiledQuery[] = [sql`alter table ${table} rename column ${sql.id(field.column)} to ${sql.id(column)}`.compile(this.executor)];
+    if (this.wantsIndex(field)) {
+      const [from, to] = [fieldIndexName(model.table, field.column), fieldIndexName(model.table, column)];
+      if (this.vendor === "postgresql") statements.push(sql`alter index ${sql.id(from)} rename to ${sql.id(to)}`.compile(this.executor));
+      else statements.push(this.executor.schema.dropIndex(from).compile(), ...this.fieldIndexes(model.table, { ...field, column }));
+    }
+    if (this.vendor === "postgresql") {
+      for (const suffix of [field.unique && !field.primaryKey ? "key" : undefined, field.type === "foreignKey" ? "fkey" : undefined]) {
+        if (suffix !== undefined) statements.push(sql`alter table ${table} rename constraint ${sql.id(`${model.table}_${field.column}_${suffix}`)} to ${sql.id(`${model.table}_${column}_${suffix}`)}`.compile(this.executor));
+      }
+    }
+    return statements;
   }
 
   createIndex(model: ModelState, index: IndexState): CompiledQuery {

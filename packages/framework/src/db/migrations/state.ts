@@ -1,5 +1,6 @@
 import { MigrationError } from "../errors.js";
 import type { AnyModel } from "../model/types.js";
+import { snakeCase, type FieldState } from "../fields/field.js";
 import type { IndexState, ModelState, Operation } from "./types.js";
 
 /** Models by `app.Model`, as the migrations (or the current code) describe them. */
@@ -63,6 +64,17 @@ export function applyOperation(state: ProjectState, app: string, operation: Oper
       state.set(`${app}.${operation.model}`, { ...model, fields, indexes: model.indexes.filter((index) => !index.fields.includes(operation.name)) });
       return;
     }
+    case "RenameField": {
+      const model = get(operation.model);
+      const field = model.fields[operation.oldName];
+      if (field === undefined) throw new MigrationError(`RenameField: ${app}.${operation.model} has no field ${operation.oldName}.`);
+      if (operation.newName in model.fields) throw new MigrationError(`RenameField: ${app}.${operation.model} already has a field ${operation.newName}.`);
+      const renamed = { ...field, column: renamedColumn(field, operation.oldName, operation.newName, operation.column) };
+      const fields = Object.fromEntries(Object.entries(model.fields).map(([name, value]) => (name === operation.oldName ? [operation.newName, renamed] : [name, value])));
+      const indexes = model.indexes.map((index) => ({ ...index, fields: index.fields.map((name) => (name === operation.oldName ? operation.newName : name)) }));
+      state.set(`${app}.${operation.model}`, { ...model, fields, indexes });
+      return;
+    }
     case "AddIndex": {
       const model = get(operation.model);
       state.set(`${app}.${operation.model}`, { ...model, indexes: [...model.indexes, operation.index] });
@@ -81,4 +93,17 @@ export function applyOperation(state: ProjectState, app: string, operation: Oper
 /** A deep copy, so applying operations does not change `state`. */
 export function cloneState(state: ProjectState): ProjectState {
   return new Map([...state].map(([label, model]) => [label, { ...model, fields: { ...model.fields }, indexes: [...model.indexes] }]));
+}
+
+/**
+ * The column of a renamed field: `column` when given; else the column the model derives from the
+ * new name when the old one was derived (`snake_case`, `_id` for a foreign key); else (a `dbColumn`) unchanged.
+ *
+ * @example
+ * renamedColumn({ type: "integer", column: "price" }, "price", "unitPrice"); // "unit_price"
+ */
+export function renamedColumn(field: FieldState, oldName: string, newName: string, column?: string): string {
+  if (column !== undefined) return column;
+  const suffix = field.type === "foreignKey" ? "_id" : "";
+  return field.column === `${snakeCase(oldName)}${suffix}` ? `${snakeCase(newName)}${suffix}` : field.column;
 }

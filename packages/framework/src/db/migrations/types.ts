@@ -39,6 +39,8 @@ export type Operation =
   | { type: "AddField"; model: string; name: string; field: FieldState }
   | { type: "RemoveField"; model: string; name: string }
   | { type: "AlterField"; model: string; name: string; field: FieldState }
+  /** Renames a field (and its column, unless `column` names another; by default the new name in snake_case, `_id` for a foreign key, as the model derives it; a field with its own `dbColumn` keeps it). */
+  | { type: "RenameField"; model: string; oldName: string; newName: string; column?: string }
   | { type: "AddIndex"; model: string; index: IndexState }
   | { type: "RemoveIndex"; model: string; name: string }
   | { type: "RunSQL"; sql: string | readonly string[]; reverseSql?: string | readonly string[] }
