@@ -68,24 +68,27 @@ export class ConnectionHandler {
    * Opens each database `settings` configures (every `DATABASES` alias, and `default` when
    * `DATABASE_URL` is set) and makes one round trip on it, so a wrong configuration fails at
    * start-up rather than on the first request: the framework's lifespan start-up calls it.
-   * Rejects with {@link DatabaseStartupError} naming the alias, the server and the fix; the
-   * database that failed is closed again.
+   * Rejects with {@link DatabaseStartupError} naming the alias, the server and the fix (also when
+   * a server does not answer within `timeoutMs`); the database that failed is closed again.
    *
    * @example
    * await connections.connect(settings); // in a lifespan start-up
    */
-  async connect(settings: DatabaseProjectSettings, aliases: readonly string[] = configuredAliases(settings)): Promise<void> {
-    for (const alias of aliases) {
+  async connect(settings: DatabaseProjectSettings, options: ConnectOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    for (const alias of options.aliases ?? configuredAliases(settings)) {
       let db = this.#open.get(alias);
       if (db === undefined) {
         db = openDatabase(alias, this.#overrides.get(alias) ?? databaseSettings(settings, alias));
         this.#open.set(alias, db);
       }
       try {
-        await sql`select 1`.execute(db.kysely);
+        await bounded(sql`select 1`.execute(db.kysely), timeoutMs);
       } catch (error) {
         if (this.#open.get(alias) === db) this.#open.delete(alias);
-        await db.close().catch(() => undefined);
+        // Not awaited after a timeout: ending a pool waits for the connection attempt that hangs.
+        const closing = db.close().catch(() => undefined);
+        if (!(error instanceof ConnectTimeout)) await closing;
         throw new DatabaseStartupError(`DATABASES.${alias} (${describe(db.settings)}) cannot be opened: ${errorMessage(error).split("\n")[0]}; ${fixFor(db.settings)}`, undefined, {
           cause: error,
         });
@@ -122,6 +125,31 @@ export class ConnectionHandler {
     if (override !== undefined) return override;
     const settings: DatabaseProjectSettings = this.#settings ?? (currentContext()?.settings as Settings | undefined) ?? {};
     return databaseSettings(settings, alias);
+  }
+}
+
+/** Options of {@link ConnectionHandler.connect}. */
+export interface ConnectOptions {
+  /** The aliases to open (default: every configured one). */
+  aliases?: readonly string[];
+  /** How long each database may take to answer, in ms (10 000): below the servers' 30 s start-up timeout, so the error names the database. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+class ConnectTimeout extends Error {}
+
+/** `work`, or a {@link ConnectTimeout} once `ms` passed (a server that accepts and never answers). */
+async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ConnectTimeout(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

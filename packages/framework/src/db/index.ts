@@ -14,7 +14,7 @@ export { ManyRelatedManager } from "./query/manyRelated.js";
 export { F, Q, q, Count, Sum, Avg, Max, Min, Aggregate, FieldRef, Arithmetic, type Expression } from "./query/expressions.js";
 export type { SaveOptions } from "./query/persistence.js";
 export { atomic, inAtomicBlock, executorFor, type AtomicOptions } from "./transaction.js";
-export { connections, ConnectionHandler } from "./connections.js";
+export { connections, ConnectionHandler, type ConnectOptions } from "./connections.js";
 export { checkDatabasesSetting, databaseSettings, parseDatabaseUrl, type DatabaseSettings } from "./settings.js";
 export { openDatabase, runCompiled, captureQueries, type Database, type Executor, type Vendor } from "./backends/database.js";
 export { sql } from "kysely";

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LifespanStartupError, startLifespan } from "tsgi";
@@ -139,6 +140,27 @@ describe.skipIf(skipPg !== undefined)("PostgreSQL: the pool is opened at lifespa
       removeProject(root);
     }
   }, 120_000);
+});
+
+describe("a database server that accepts and never answers", () => {
+  it("fails the start-up within the connect timeout, naming the database, instead of hanging", async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const failure = await connections.connect({ DATABASES: { default: { ENGINE: "postgresql", NAME: "site", HOST: "127.0.0.1", PORT: port } } }, { timeoutMs: 500 }).then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+      expect(failure).toBeInstanceOf(DatabaseStartupError);
+      expect(failure?.message).toContain(`DATABASES.default (postgresql 127.0.0.1:${port}/site) cannot be opened: no answer within 500 ms`);
+      expect(connections.openAliases()).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
 });
 
 describe("a bad DATABASES fails tsgi-worker's boot, not the first request", () => {
