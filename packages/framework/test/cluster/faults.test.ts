@@ -261,7 +261,8 @@ describe.skipIf(skip !== undefined)("three instances behind nginx", () => {
       window: `; failed by status ${JSON.stringify(byStatus)} over ${spanSeconds} s, from ${at(first)} s to ${at(last)} s after pg_ctl restart began (it returned at ${at(restartTo)} s)`,
     };
     // Every failure is a 503 answered while the server is away (reported with its span, not asserted as a time).
-    expect(Object.keys(byStatus).filter((status) => status !== "503"), JSON.stringify(byStatus)).toEqual([]);
+    const instanceLogs = instances.map((instance) => `instance ${instance.index}:\n${instance.log.split("\n").slice(-12).join("\n")}`).join("\n");
+    expect(Object.keys(byStatus).filter((status) => status !== "503"), `${JSON.stringify(byStatus)}${nginxLog()}\n${instanceLogs}`).toEqual([]);
     expect(result.socketErrors, result.output).toBe(0);
     expect(result.non2xx).toBeLessThan(result.requests);
     let status = 0;

@@ -78,6 +78,11 @@ export function openDatabase(alias: string, settings: DatabaseSettings): Databas
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
+  // Nor a checked-out one: pg-pool listens for errors on idle clients only, and a client whose socket
+  // dies while it is checked out (PostgreSQL restarted: EPIPE, 57P01) emits 'error' with no listener,
+  // which killed the worker (every instance at once behind nginx: "no live upstreams", a flood of 502s).
+  // Its query still rejects (-> OperationalError -> 503), and the pool drops it on release.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const kysely = new Kysely<AnyDB>({ dialect: new PostgresDialect({ pool }) });
   return { alias, vendor: "postgresql", settings, kysely, close: () => kysely.destroy() };
 }
