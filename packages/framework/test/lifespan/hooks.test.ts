@@ -37,6 +37,9 @@ export const notAFunction = 42;
 `,
 );
 
+mkdirSync(join(root, "broken"));
+writeFileSync(join(root, "broken", "apps.ts"), "export const ready = true;\n");
+
 const project = (settings: Partial<SettingsInput>) => makeApp({ BASE_DIR: root, urlpatterns: [], ...settings });
 
 describe("LIFESPAN and the installed apps' ready hooks", () => {
@@ -99,6 +102,15 @@ describe("LIFESPAN and the installed apps' ready hooks", () => {
     );
     expect(failure).toBeInstanceOf(LifespanStartupError);
     expect(failure?.message).toMatch(message);
+  });
+
+  it("an installed app whose apps.ts exports a ready that is not a function is a start-up error naming the app", async () => {
+    const failure = await startLifespan(project({ INSTALLED_APPS: ["blog", "broken"] })).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(failure).toBeInstanceOf(LifespanStartupError);
+    expect(failure?.message).toContain('broken/apps.ts ready: "ready" must be a function (context) => cleanup | void, got boolean');
   });
 
   it("a cleanup that fails is reported at shutdown after every other cleanup ran", async () => {
