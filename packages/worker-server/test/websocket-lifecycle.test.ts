@@ -109,4 +109,16 @@ describe("open WebSockets under tsgi-worker", () => {
       expect(await roundTrip(next.client, "new worker")).toBe("new worker");
     }
   });
+
+  it("QUIT (quick stop) cuts open sockets without a close frame and runs no lifespan shutdown", async () => {
+    const master = startMaster(["-b", "127.0.0.1:0", "-w", "1", "--graceful-timeout", "600", APP]);
+    const url = await master.url();
+    const { client, pid } = await openInfo(url);
+    const closed = closeCode(client);
+    master.signal("SIGQUIT");
+    expect(await closed).toBe(1006);
+    await master.exited;
+    await waitForExit(pid);
+    expect(master.output).not.toContain(`ws-app shutdown pid ${pid}`);
+  });
 });
