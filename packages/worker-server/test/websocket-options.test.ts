@@ -96,6 +96,15 @@ describe("WebSocket limits in a real master's workers", () => {
     const closed = closeCode(client);
     client.send(`${limit}b`);
     expect(await closed).toBe(1009);
+
+    // The limit is on the message, not the frame: three 512 KiB fragments are one 1.5 MiB message.
+    const fragmented = await openWebSocket(url, "/echo");
+    const fragmentedClosed = closeCode(fragmented);
+    const half = Buffer.alloc(512 * 1024, 1);
+    fragmented.send(half, { fin: false });
+    fragmented.send(half, { fin: false });
+    fragmented.send(half, { fin: true });
+    expect(await fragmentedClosed).toBe(1009);
   });
 
   it("--ws-max-size closes a message over it with 1009; --ws-max-connections refuses the next socket with 503 until one closes", async () => {
