@@ -1,5 +1,6 @@
 export { executeFromCommandLine, type ExecuteOptions } from "./execute.js";
 export { CommandError, type CommandContext, type ManagementCommand } from "./command.js";
+export { databaseCommand, type DatabaseCommandContext, type DatabaseCommandSpec } from "./databaseCommand.js";
 export { runChecks, type CheckMessage, type CheckOptions } from "./checks.js";
 export { BUILTIN_COMMANDS, projectCommands } from "./registry.js";
 export { findSettingsFile, loadSettingsFile, applicationTarget, type Project } from "./project.js";
