@@ -31,6 +31,7 @@ export class ApplicationLifespan implements Lifespan {
   #state: LifespanState | undefined;
   #cleanups: NamedCleanup[] = [];
   #started: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
 
   constructor(
     readonly settings: Settings,
@@ -68,15 +69,22 @@ export class ApplicationLifespan implements Lifespan {
     return started;
   }
 
-  /** Runs every cleanup in reverse order (each even when an earlier one failed), then reports the failures. */
-  async shutdown(): Promise<void> {
+  /** Runs every cleanup in reverse order (each even when an earlier one failed), then reports the failures; a second call while it runs gets the same promise. */
+  shutdown(): Promise<void> {
+    this.#stopping ??= this.#runShutdown().finally(() => {
+      this.#stopping = undefined;
+    });
+    return this.#stopping;
+  }
+
+  async #runShutdown(): Promise<void> {
     // A stop that arrives mid start-up waits for it, then undoes whatever it opened.
     if (this.#phase === "starting") await this.#started?.catch(() => undefined);
     if (this.#phase === "idle" || this.#phase === "stopped" || this.#phase === "failed") return;
     this.#phase = "stopping";
     const failures = await runCleanups(this.#cleanups.splice(0));
     this.#phase = "stopped";
-    if (failures.length > 0) throw new LifespanHookError(`lifespan shutdown: ${failures.join("; ")}`);
+    if (failures.length > 0) throw new LifespanHookError(failures.join("; "));
   }
 
   async #runStartup(state: LifespanState): Promise<void> {
