@@ -134,6 +134,16 @@ describe("LIFESPAN and the installed apps' ready hooks", () => {
     expect(application.lifespan.phase).toBe("stopped");
   });
 
+  it("two shutdown calls at once run each cleanup once", async () => {
+    let cleanups = 0;
+    const application = project({ LIFESPAN: [() => () => void cleanups++] });
+    await startLifespan(application);
+    await Promise.all([application.lifespan.shutdown(), application.lifespan.shutdown()]);
+    await application.lifespan.shutdown();
+    expect(cleanups).toBe(1);
+    expect(application.lifespan.phase).toBe("stopped");
+  });
+
   it("starting twice in one process is refused until the first one was shut down", async () => {
     const application = project({ LIFESPAN: [() => undefined] });
     const running = await startLifespan(application);
