@@ -10,7 +10,7 @@ import { httpRequest, startLoad } from "./fixtures/client.js";
 import { APP, cleanupMasters, FIXTURES, startMaster, waitForExit } from "./fixtures/master.js";
 import type { MasterProcess } from "./fixtures/master.js";
 import { findNode24 } from "./fixtures/node24.js";
-import { closeCode, connectWebSocket, roundTrip, terminateWebSockets } from "./fixtures/wsClient.js";
+import { closeCode, openGreeted, roundTrip, terminateWebSockets } from "./fixtures/wsClient.js";
 
 const node = findNode24();
 
@@ -57,8 +57,8 @@ describe("on Node 24", () => {
     const url = await master.url();
     await master.waitForCount(/ws-app startup pid \d+/, 2);
     await master.waitForCount(/Worker ready/, 2);
-    const client = connectWebSocket(url, "/info");
-    const info = JSON.parse(await new Promise<string>((resolve) => client.once("message", (data: Buffer) => resolve(String(data))))) as { pid: number; node: string; openedBy: string };
+    const { client, first } = await openGreeted(url, "/info");
+    const info = JSON.parse(first) as { pid: number; node: string; openedBy: string };
     expect(info.node).toMatch(/^v24\./);
     expect(info.openedBy).toBe(`pid ${info.pid}`);
     expect(await roundTrip(client, "on 24")).toBe("on 24");

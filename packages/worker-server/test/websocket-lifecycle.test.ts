@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { httpRequest } from "./fixtures/client.js";
 import { cleanupMasters, FIXTURES, startMaster, waitForExit } from "./fixtures/master.js";
 import type { MasterProcess } from "./fixtures/master.js";
-import { closeCode, connectWebSocket, openWebSocket, roundTrip, terminateWebSockets } from "./fixtures/wsClient.js";
+import { closeCode, openGreeted, openWebSocket, roundTrip, terminateWebSockets } from "./fixtures/wsClient.js";
 
 const APP = `${FIXTURES}websocket-app.ts:app`;
 afterEach(async () => {
@@ -27,14 +27,8 @@ async function workerStats(statsUrl: string): Promise<WorkerJson[]> {
 
 /** Opens a socket on /info and returns it with the pid of the worker serving it. */
 async function openInfo(url: string) {
-  // Listening before the handshake completes: the first frame may arrive with the 101 response.
-  const client = connectWebSocket(url, "/info");
-  const info = new Promise<string>((resolve, reject) => {
-    client.once("message", (data: Buffer) => resolve(String(data)));
-    client.once("close", (code: number) => reject(new Error(`closed with ${code} before the info message`)));
-    client.once("unexpected-response", (_request, response) => reject(new Error(`handshake answered ${response.statusCode}`)));
-  });
-  return { client, pid: (JSON.parse(await info) as { pid: number }).pid };
+  const { client, first } = await openGreeted(url, "/info");
+  return { client, pid: (JSON.parse(first) as { pid: number }).pid };
 }
 
 describe("open WebSockets under tsgi-worker", () => {

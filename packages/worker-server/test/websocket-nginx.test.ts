@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import { httpRequest } from "./fixtures/client.js";
 import { cleanupMasters, FIXTURES, startMaster } from "./fixtures/master.js";
-import { closeCode, connectWebSocket, roundTrip, terminateWebSockets } from "./fixtures/wsClient.js";
+import { closeCode, openGreeted, roundTrip, terminateWebSockets } from "./fixtures/wsClient.js";
 import { startNginx, stopNginx, type Nginx } from "./uwsgi.nginx.js";
 
 const APP = `${FIXTURES}websocket-app.ts:app`;
@@ -49,13 +49,8 @@ function proxyLocation(upstream: string, tls: boolean): string {
 }
 
 async function openInfo(url: string, headers: Record<string, string>): Promise<{ client: WebSocket; info: Record<string, unknown> }> {
-  const client = connectWebSocket(url, "/info", { headers });
-  const info = await new Promise<string>((resolve, reject) => {
-    client.once("message", (data: Buffer) => resolve(String(data)));
-    client.once("close", (code: number) => reject(new Error(`closed with ${code} before the info message`)));
-    client.once("unexpected-response", (_request, response) => reject(new Error(`handshake answered ${response.statusCode}`)));
-  });
-  return { client, info: JSON.parse(info) as Record<string, unknown> };
+  const { client, first } = await openGreeted(url, "/info", { headers });
+  return { client, info: JSON.parse(first) as Record<string, unknown> };
 }
 
 describe("WebSocket through nginx proxy_pass", () => {

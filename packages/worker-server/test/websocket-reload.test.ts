@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanupMasters, startMaster, waitForExit } from "./fixtures/master.js";
-import { closeCode, connectWebSocket, roundTrip, terminateWebSockets } from "./fixtures/wsClient.js";
+import { closeCode, openGreeted, roundTrip, terminateWebSockets } from "./fixtures/wsClient.js";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -31,16 +31,6 @@ const appSource = (version: string) => `export default async function app(enviro
 }
 `;
 
-/** Opens a socket and resolves with it and its first message (listening before the handshake ends). */
-async function openGreeted(url: string) {
-  const client = connectWebSocket(url, "/");
-  const greeting = await new Promise<string>((resolve, reject) => {
-    client.once("message", (data: Buffer) => resolve(String(data)));
-    client.once("close", (code: number) => reject(new Error(`closed with ${code} before the greeting`)));
-  });
-  return { client, greeting };
-}
-
 describe("--reload with open WebSockets", () => {
   it("closes them with 1012 (service restart) once the new workers serve, and the reconnection gets the new code", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tsgi-ws-reload-"));
@@ -51,8 +41,8 @@ describe("--reload with open WebSockets", () => {
     const master = startMaster(["-b", "127.0.0.1:0", "--reload", "--graceful-timeout", "600", file], { cwd: dir });
     const url = await master.url();
     await master.waitForCount(/Worker ready/, 1);
-    const old = await openGreeted(url);
-    expect(old.greeting).toBe("v1");
+    const old = await openGreeted(url, "/");
+    expect(old.first).toBe("v1");
     expect(await roundTrip(old.client, "before")).toBe("before");
     const [first] = master.bootedPids() as [number];
 
@@ -61,8 +51,8 @@ describe("--reload with open WebSockets", () => {
     await master.waitFor(/Worker reloading: .*app\.ts modified/);
     expect(await closed).toBe(1012);
     await waitForExit(first);
-    const fresh = await openGreeted(url);
-    expect(fresh.greeting).toBe("v2");
+    const fresh = await openGreeted(url, "/");
+    expect(fresh.first).toBe("v2");
     expect(await roundTrip(fresh.client, "after")).toBe("after");
   });
 });
