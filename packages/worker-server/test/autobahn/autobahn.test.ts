@@ -1,52 +1,26 @@
 /**
  * The Autobahn|Testsuite categories (re-created in ./cases.ts; the Python suite is not installable
  * here) against a real `tsgi-worker` running ./echoApp.ts, with its defaults (1 MiB messages, no
- * permessage-deflate), and against the same HTTP engine in process with the limits raised to
- * 32 MiB and permessage-deflate on, which the CLI does not set. Each category is one test; the
+ * permessage-deflate; ./workerSuite.ts), against the same HTTP engine in process with the limits
+ * raised to 32 MiB and permessage-deflate on, which the CLI does not set, and against tsgi/node's
+ * createServer likewise. Each category is one test; the
  * counts are printed as "autobahn categories (<server>): N cases, N passed, ...".
  */
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { WebSocketServer } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_MAX_MESSAGE_SIZE } from "tsgi";
 import { createServer } from "tsgi/node";
 import { closeAllServers, startServer } from "../http.helpers.js";
-import { cleanupMasters, startMaster, type MasterProcess } from "../fixtures/master.js";
 import { AUTOBAHN_CASES, casesByCategory, runCase, runCases, type CaseResult, type ServerLimits } from "./cases.js";
 import application from "./echoApp.js";
 import { describeResults, summaryLine } from "./summary.js";
+import { describeAgainstWorker } from "./workerSuite.js";
 
-const ECHO_APP = fileURLToPath(new URL("./echoApp.ts", import.meta.url));
 const CATEGORIES = [...casesByCategory().entries()];
 const LARGE = { maxMessageSize: 32 * 1024 * 1024, perMessageDeflate: true };
 
-describe("Autobahn categories against tsgi-worker (the CLI, -w 1, default limits)", () => {
-  const results: CaseResult[] = [];
-  let master: MasterProcess | undefined;
-  let port = 0;
-  const limits: ServerLimits = { maxMessageSize: DEFAULT_MAX_MESSAGE_SIZE };
-
-  afterAll(async () => {
-    console.log(summaryLine("tsgi-worker", results));
-    // A client failing the connection is the cases' business: the worker must log no app failure and no crash.
-    expect(master?.output ?? "").not.toMatch(/WebSocket app failed|Worker exiting|Traceback|Error:/);
-    await cleanupMasters();
-  });
-
-  beforeAll(async () => {
-    master = startMaster(["-b", "127.0.0.1:0", "-w", "1", ECHO_APP]);
-    port = Number(new URL(await master.url()).port);
-    await master.waitForCount(/Worker ready/, 1);
-  });
-
-  it.each(CATEGORIES)("category %s", async (_category, cases) => {
-    const run = await runCases(port, cases, limits);
-    results.push(...run);
-    expect(describeResults(run)).toEqual([]);
-  });
-});
+describeAgainstWorker("tsgi-worker");
 
 describe("Autobahn categories against the worker's engine with 32 MiB messages and permessage-deflate", () => {
   const results: CaseResult[] = [];
