@@ -1,9 +1,8 @@
 /**
  * The Autobahn|Testsuite categories (re-created in ./cases.ts; the Python suite is not installable
  * here) against a real `tsgi-worker` running ./echoApp.ts, with its defaults (1 MiB messages, no
- * permessage-deflate; ./workerSuite.ts), against the same HTTP engine in process with the limits
- * raised to 32 MiB and permessage-deflate on, which the CLI does not set, and against tsgi/node's
- * createServer likewise. Each category is one test; the
+ * permessage-deflate; ./workerSuite.ts), again with `--ws-max-size 32 MiB --ws-per-message-deflate`,
+ * and against tsgi/node's createServer with the same limits. Each category is one test; the
  * counts are printed as "autobahn categories (<server>): N cases, N passed, ...".
  */
 import { once } from "node:events";
@@ -11,7 +10,6 @@ import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "tsgi/node";
-import { closeAllServers, startServer } from "../http.helpers.js";
 import { AUTOBAHN_CASES, casesByCategory, runCase, runCases, type CaseResult, type ServerLimits } from "./cases.js";
 import application from "./echoApp.js";
 import { describeResults, summaryLine } from "./summary.js";
@@ -22,23 +20,9 @@ const LARGE = { maxMessageSize: 32 * 1024 * 1024, perMessageDeflate: true };
 
 describeAgainstWorker("tsgi-worker");
 
-describe("Autobahn categories against the worker's engine with 32 MiB messages and permessage-deflate", () => {
-  const results: CaseResult[] = [];
-  let port = 0;
-  afterAll(async () => {
-    console.log(summaryLine("tsgi-worker engine, deflate", results));
-    await closeAllServers();
-  });
-
-  beforeAll(async () => {
-    ({ port } = await startServer(application, { websocket: LARGE }));
-  });
-
-  it.each(CATEGORIES)("category %s", async (_category, cases) => {
-    const run = await runCases(port, cases, LARGE);
-    results.push(...run);
-    expect(describeResults(run)).toEqual([]);
-  });
+describeAgainstWorker("tsgi-worker with 32 MiB messages and permessage-deflate", {
+  args: ["--ws-max-size", String(LARGE.maxMessageSize), "--ws-per-message-deflate"],
+  limits: LARGE,
 });
 
 describe("Autobahn categories against tsgi/node createServer with 32 MiB messages and permessage-deflate", () => {

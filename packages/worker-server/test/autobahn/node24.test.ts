@@ -13,5 +13,5 @@ function node24(): { node?: string; reason?: string } {
 }
 
 const found = node24();
-if (found.node !== undefined) describeAgainstWorker("tsgi-worker on Node 24", { node: found.node }, /node v24\./);
+if (found.node !== undefined) describeAgainstWorker("tsgi-worker on Node 24", { start: { node: found.node }, expectLog: /node v24\./ });
 else describe.skip(`Autobahn categories against tsgi-worker on Node 24 (skipped: ${found.reason})`, () => it("runs", () => undefined));
