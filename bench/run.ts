@@ -4,7 +4,9 @@
  * charts and the README's benchmark section. `--quick` for a one-minute run that touches no tracked
  * file: its tables go to bench/results/quick/ (ignored by git) and the README is left alone.
  * System packages are installed only with `--install-peers`; without it, the servers whose
- * peers are missing are skipped and named.
+ * peers are missing are skipped and named. `--scenario a,b` keeps those scenarios (and `streaming`
+ * for the 1 GiB check); `--node 24` (or BENCH_NODE=24, or a path to a node binary) adds the
+ * framework rows run by that Node.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,10 +14,13 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { prepareInstalledTsgi, PrepareError } from "./lib/install.js";
+import { otherNode, type OtherNode } from "./lib/otherNode.js";
+import { OTHER_NODE_PROD_DIR } from "./lib/paths.js";
 import { probeRequest, probeServer, referenceAnswers, type Expected } from "./lib/probe.js";
 import { freePort, rssPerWorker, sampleRss, stopProcess, treeMemory, waitForPort } from "./lib/processes.js";
-import { barChartSvg, scenarioTable, type Row } from "./lib/report.js";
-import { allServers, CONNECTIONS, CORES, has, hasDjango, hasUwsgi, ROOT, type ScenarioName, type ServerSpec } from "./lib/servers.js";
+import { barChartSvg, barsSvg, scenarioTable, type Row } from "./lib/report.js";
+import { allServers, CONNECTIONS, CORES, frameworkServers, has, hasDjango, hasUwsgi, ROOT, WS_CONNECTIONS, WS_IDLE_SOCKETS, type ScenarioName, type ServerSpec } from "./lib/servers.js";
+import { echoTable, measureEcho, type EchoLoad, type EchoRow } from "./lib/websocket.js";
 import { runStreamingCheck } from "./lib/streaming.js";
 import { runWrk, type LoadOptions } from "./lib/wrk.js";
 
@@ -26,6 +31,9 @@ const { values } = parseArgs({
     "no-readme": { type: "boolean", default: false },
     "skip-streaming": { type: "boolean", default: false },
     "install-peers": { type: "boolean", default: false },
+    scenario: { type: "string" },
+    node: { type: "string" },
+    "reuse-install": { type: "boolean", default: false },
   },
 });
 const quick = values.quick ?? false;
@@ -49,6 +57,18 @@ const SCENARIOS: Scenario[] = [
   { name: "framework-json", title: "Framework JSON route (default middleware stack) vs node:http", path: "/", load: {} },
   { name: "framework-db", title: "Framework list page of 20 rows from SQLite through the models layer (default middleware, template with inheritance) vs node:http", path: "/", load: {} },
 ];
+const WEBSOCKET_TITLE = "WebSocket echo (tsgi-worker vs ws on node:http)";
+const ECHO_LOAD: EchoLoad = { connections: WS_CONNECTIONS, seconds: measureSeconds, warmupSeconds, idleSockets: WS_IDLE_SOCKETS, size: 32 };
+
+/** The scenarios `--scenario` keeps (all when absent): the wrk scenarios, `websocket` and `streaming`. */
+const ALL_SCENARIOS = [...SCENARIOS.map((s) => s.name), "websocket", "streaming"];
+const selected = new Set(values.scenario ? values.scenario.split(",").map((name) => name.trim()) : ALL_SCENARIOS);
+const unknown = [...selected].filter((name) => !ALL_SCENARIOS.includes(name));
+if (unknown.length) {
+  console.error(`unknown --scenario ${unknown.join(", ")}; the scenarios are ${ALL_SCENARIOS.join(", ")}`);
+  process.exit(2);
+}
+const runStreaming = !values["skip-streaming"] && selected.has("streaming");
 
 /** The Debian peers the suite needs that are not installed yet. */
 function missingPeers(): string[] {
@@ -90,12 +110,12 @@ function packageVersion(name: string): string {
   }
 }
 
-function machineSummary(): string {
+function machineSummary(other: OtherNode | undefined): string {
   const date = new Date().toISOString().slice(0, 10);
   return [
     `Run on ${date}, ${quick ? "--quick (1 s per server and scenario)" : `${measureSeconds} s per server and scenario after ${warmupSeconds} s of warm-up`}, wrk with 2 threads on the same machine.`,
-    `Machine: ${CORES} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}.`,
-    `Peers: Fastify ${packageVersion("fastify")}, Express ${packageVersion("express")}, Hono ${packageVersion("hono")} (@hono/node-server ${packageVersion("@hono/node-server")}), ${version("gunicorn", ["--version"])}, uWSGI ${version("uwsgi", ["--version"])}, ${version("nginx", ["-v"])}, ${version("wrk", ["-v"])}.`,
+    `Machine: ${CORES} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}${other ? `; the rows marked (${other.label}) ran on ${other.version}, their ratios to its own node:http cluster` : ""}.`,
+    `Peers: Fastify ${packageVersion("fastify")} (@fastify/view ${packageVersion("@fastify/view")}, nunjucks ${packageVersion("nunjucks")}), ws ${packageVersion("ws")}, Express ${packageVersion("express")}, Hono ${packageVersion("hono")} (@hono/node-server ${packageVersion("@hono/node-server")}), ${version("gunicorn", ["--version"])}, uWSGI ${version("uwsgi", ["--version"])}, ${version("nginx", ["-v"])}, ${version("wrk", ["-v"])}.`,
   ].join("\n");
 }
 
@@ -126,7 +146,7 @@ async function measureServer(server: ServerSpec, scenarios: Scenario[], referenc
     for (const scenario of scenarios) {
       const path = server.paths?.[scenario.name] ?? scenario.path;
       const load: LoadOptions = { url: `http://127.0.0.1:${port}${path}`, seconds: measureSeconds, connections: CONNECTIONS, threads: 2, ...scenario.load };
-      const row: Row = { server: server.name, baseline: server.baseline ?? false, idleRssBytes: idle.bytes, processes: idle.processes, workerRssBytes: rssPerWorker(idle), workers: server.workers };
+      const row: Row = { server: server.name, baseline: server.baseline ?? false, runtime: server.runtime, idleRssBytes: idle.bytes, processes: idle.processes, workerRssBytes: rssPerWorker(idle), workers: server.workers };
       try {
         if (!quick || !warmed) await runWrk({ ...load, seconds: warmupSeconds });
         warmed = true;
@@ -140,7 +160,7 @@ async function measureServer(server: ServerSpec, scenarios: Scenario[], referenc
       console.log(`  ${scenario.name.padEnd(12)} ${row.result ? `${Math.round(row.result.requestsPerSecond)} req/s, ${row.result.errors} errors` : `failed: ${row.failure}`}`);
     }
   } catch (error) {
-    for (const scenario of scenarios) rows.set(scenario.name, { server: server.name, baseline: false, workers: server.workers, failure: (error as Error).message });
+    for (const scenario of scenarios) rows.set(scenario.name, { server: server.name, baseline: false, runtime: server.runtime, workers: server.workers, failure: (error as Error).message });
     const message = (error as Error).message;
     console.log(message.startsWith("wrong answer") ? `  ${message}` : `  failed to start: ${message}\n${started.output()}`);
   } finally {
@@ -152,26 +172,34 @@ async function measureServer(server: ServerSpec, scenarios: Scenario[], referenc
 async function main(): Promise<void> {
   ensurePeers();
   const references = await referenceAnswers();
-  const servers = allServers().filter((s) => s.available() && (!values.only || s.name.includes(values.only)));
+  const nodeSpec = values.node ?? process.env.BENCH_NODE;
+  const other = nodeSpec ? otherNode(nodeSpec, OTHER_NODE_PROD_DIR) : undefined;
+  const keep = (s: ServerSpec) => s.available() && (!values.only || s.name.includes(values.only)) && s.scenarios.some((name) => selected.has(name));
+  const servers = [...allServers(), ...(other ? frameworkServers(other) : [])].filter(keep);
   // The installed rows and the streaming check run the packed packages: build and install them once, up front.
-  if (servers.some((s) => s.installed) || !values["skip-streaming"]) {
-    try {
-      prepareInstalledTsgi();
-    } catch (error) {
-      if (!(error instanceof PrepareError)) throw error;
-      console.error(`cannot measure tsgi as installed: ${error.message}`);
-      process.exit(1);
-    }
+  try {
+    const reuse = values["reuse-install"];
+    if (servers.some((s) => s.installed) || runStreaming) prepareInstalledTsgi({ reuse });
+    if (other && servers.some((s) => s.installed && s.runtime)) prepareInstalledTsgi({ node: other.bin, dir: other.installed.dir, reuse });
+  } catch (error) {
+    if (!(error instanceof PrepareError)) throw error;
+    console.error(`cannot measure tsgi as installed: ${error.message}`);
+    process.exit(1);
   }
   const results = new Map<ScenarioName, Row[]>();
+  const echoRows: EchoRow[] = [];
   for (const server of servers) {
     console.log(`${server.name}`);
-    const scenarios = SCENARIOS.filter((s) => server.scenarios.includes(s.name));
+    if (server.scenarios.includes("websocket")) {
+      echoRows.push(await measureEcho(server, ECHO_LOAD));
+      continue;
+    }
+    const scenarios = SCENARIOS.filter((s) => server.scenarios.includes(s.name) && selected.has(s.name));
     const rows = await measureServer(server, scenarios, references);
     for (const [name, row] of rows) results.set(name, [...(results.get(name) ?? []), row]);
   }
 
-  const sections: string[] = [machineSummary()];
+  const sections: string[] = [machineSummary(other)];
   // A quick run's one-second figures never replace the published ones: they go to an ignored folder.
   const resultsDir = join(ROOT, quick ? "bench/results/quick" : "bench/results");
   mkdirSync(resultsDir, { recursive: true });
@@ -182,7 +210,12 @@ async function main(): Promise<void> {
     sections.push(scenarioTable(scenario.title, rows, baseline));
     writeFileSync(join(resultsDir, `${scenario.name}.svg`), barChartSvg(scenario.title, rows));
   }
-  if (!values["skip-streaming"]) sections.push(await runStreamingCheck(quick ? 128 : 1024));
+  if (echoRows.length) {
+    sections.push(echoTable(WEBSOCKET_TITLE, echoRows, ECHO_LOAD));
+    const bars = echoRows.flatMap((r) => (r.messagesPerSecond === undefined ? [] : [{ label: r.server, value: r.messagesPerSecond, baseline: r.baseline }]));
+    writeFileSync(join(resultsDir, "websocket.svg"), barsSvg(WEBSOCKET_TITLE, bars, "messages/s"));
+  }
+  if (runStreaming) sections.push(await runStreamingCheck(quick ? 128 : 1024));
 
   const markdown = sections.join("\n\n") + "\n";
   const date = new Date().toISOString().slice(0, 10);

@@ -1,6 +1,8 @@
 // The Node peers tsgi is measured against, each serving the same four routes:
 //   GET /hello (13 bytes), GET /stream (64 KiB in 4 chunks), POST /upload (answers the length read).
-// Usage: node node-peers.mjs --server node|fastify|express|hono --port N [--workers N]
+// Also: --server ws (a `ws` WebSocketServer on a plain node:http server, echoing every message, for
+// the WebSocket scenario) and --server fastify-site (the framework routes, apps/fastify_site.mjs).
+// Usage: node node-peers.mjs --server node|fastify|express|hono|ws|fastify-site --port N [--workers N]
 import cluster from "node:cluster";
 import http from "node:http";
 import { Readable } from "node:stream";
@@ -83,6 +85,17 @@ const servers = {
     });
     app.post("/upload", async (c) => c.text(String((await c.req.arrayBuffer()).byteLength)));
     serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
+  },
+  async ws() {
+    const { WebSocketServer } = await import("ws");
+    const server = http.createServer((req, res) => res.writeHead(426, { "Content-Type": "text/plain" }).end("this endpoint speaks WebSocket\n"));
+    // ws's defaults: no permessage-deflate, 100 MiB max payload; text comes back as text, binary as binary.
+    new WebSocketServer({ server }).on("connection", (socket) => socket.on("message", (data, isBinary) => socket.send(data, { binary: isBinary })));
+    server.listen(port, "127.0.0.1");
+  },
+  async "fastify-site"() {
+    const { startFastifySite } = await import("./fastify_site.mjs");
+    await startFastifySite(port);
   },
 };
 

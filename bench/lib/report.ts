@@ -13,14 +13,21 @@ export interface Row {
   processes?: number;
   /** Mean idle RSS of one worker process (the master left out), from `rssPerWorker`. */
   workerRssBytes?: number;
+  /** The other Node that ran this row (`--node 24`); its ratio is to that Node's node:http cluster. */
+  runtime?: string;
 }
 
 const mib = (bytes?: number) => (bytes === undefined ? "–" : (bytes / 1024 / 1024).toFixed(0));
 const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
 const fixed = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? "–" : n.toFixed(digits));
 
-/** A Markdown table of one scenario, each row with its ratio to the baseline's requests/s. */
+/**
+ * A Markdown table of one scenario, each row with its ratio to the baseline's requests/s; a row
+ * run by another Node (`runtime`) is compared with that Node's node:http cluster row, when there is one.
+ */
 export function scenarioTable(title: string, rows: Row[], baselineRps: number | undefined): string {
+  const sameRuntimeBaseline = (row: Row) =>
+    row.runtime === undefined ? baselineRps : (rows.find((r) => r.runtime === row.runtime && r.server.startsWith("node:http cluster"))?.result?.requestsPerSecond ?? baselineRps);
   const lines = [
     `### ${title}`,
     "",
@@ -33,7 +40,8 @@ export function scenarioTable(title: string, rows: Row[], baselineRps: number | 
       continue;
     }
     const r = row.result;
-    const ratio = baselineRps ? `${(r.requestsPerSecond / baselineRps).toFixed(2)}x` : "–";
+    const baseline = sameRuntimeBaseline(row);
+    const ratio = baseline ? `${(r.requestsPerSecond / baseline).toFixed(2)}x` : "–";
     lines.push(
       `| ${row.baseline ? `**${row.server}**` : row.server} | ${fixed(r.requestsPerSecond)} | ${ratio} | ${fixed(r.p50Ms, 2)} | ${fixed(r.p99Ms, 2)} | ${r.errors} | ${mib(row.idleRssBytes)} | ${mib(row.loadRssBytes)} | ${row.processes ?? "–"} | ${mib(row.workerRssBytes)} |`,
     );
@@ -41,9 +49,25 @@ export function scenarioTable(title: string, rows: Row[], baselineRps: number | 
   return lines.join("\n");
 }
 
+/** One bar of a chart. */
+export interface Bar {
+  label: string;
+  value: number;
+  baseline: boolean;
+}
+
 /** A horizontal bar chart (SVG) of requests/s per server for one scenario. */
 export function barChartSvg(title: string, rows: Row[]): string {
-  const data = rows.filter((r) => r.result).map((r) => ({ label: r.server, value: r.result?.requestsPerSecond ?? 0, baseline: r.baseline }));
+  return barsSvg(title, rows.filter((r) => r.result).map((r) => ({ label: r.server, value: r.result?.requestsPerSecond ?? 0, baseline: r.baseline })));
+}
+
+/**
+ * A horizontal bar chart (SVG) of one figure per server, `unit` naming it (higher is better).
+ *
+ * @example
+ * barsSvg("WebSocket echo", [{ label: "tsgi-worker", value: 41000, baseline: false }], "messages/s");
+ */
+export function barsSvg(title: string, data: Bar[], unit = "requests/s"): string {
   const max = Math.max(1, ...data.map((d) => d.value));
   const barHeight = 22;
   const labelWidth = 260;
@@ -61,7 +85,7 @@ export function barChartSvg(title: string, rows: Row[]): string {
     })
     .join("\n");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + chartWidth + 90}" height="${height}" font-family="sans-serif">
-<text x="10" y="18" font-size="14" font-weight="bold">${escape(title)} (requests/s, higher is better)</text>
+<text x="10" y="18" font-size="14" font-weight="bold">${escape(title)} (${unit}, higher is better)</text>
 ${bars}
 </svg>
 `;

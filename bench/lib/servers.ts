@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { APPS, INSTALLED, PROD_DIR, ROOT } from "./paths.js";
+import type { OtherNode } from "./otherNode.js";
+import { APPS, INSTALLED, PROD_DIR, ROOT, type InstalledPaths } from "./paths.js";
 import { startProcess, type Started } from "./processes.js";
 
 export { ROOT };
@@ -11,7 +12,7 @@ const TSGI_APP = join(APPS, "tsgi_bench.ts") + ":application";
 export const CORES = cpus().length;
 
 /** The scenarios a server can take part in. */
-export type ScenarioName = "hello" | "stream64k" | "post1m" | "hello-close" | "hello-pipelined" | "framework" | "framework-json" | "framework-db";
+export type ScenarioName = "hello" | "stream64k" | "post1m" | "hello-close" | "hello-pipelined" | "framework" | "framework-json" | "framework-db" | "websocket";
 
 /** A server the suite can start on a port. */
 export interface ServerSpec {
@@ -27,6 +28,8 @@ export interface ServerSpec {
   answersLike?: Partial<Record<ScenarioName, ScenarioName>>;
   /** True when it runs the packed-and-installed packages in bench/.prod (run.ts prepares them first). */
   installed?: boolean;
+  /** Set on the rows run by another Node (`--node 24`): their ratios are to that Node's node:http cluster. */
+  runtime?: string;
   available(): boolean;
   start(port: number): Started;
 }
@@ -34,8 +37,8 @@ export interface ServerSpec {
 const BASIC: ScenarioName[] = ["hello", "stream64k", "post1m", "hello-close", "hello-pipelined"];
 const node = process.execPath;
 
-function nodePeer(server: string, workers: number): (port: number) => Started {
-  return (port) => startProcess(node, [join(APPS, "node-peers.mjs"), "--server", server, "--port", String(port), "--workers", String(workers)], { cwd: ROOT });
+function nodePeer(server: string, workers: number, bin = node, env?: NodeJS.ProcessEnv): (port: number) => Started {
+  return (port) => startProcess(bin, [join(APPS, "node-peers.mjs"), "--server", server, "--port", String(port), "--workers", String(workers)], { cwd: ROOT, env });
 }
 
 /** True when a peer program is installed (from Debian's packages). */
@@ -86,8 +89,8 @@ function uwsgi(port: number): Started {
  * tsgi-worker as users run it: the bin of the installed @tsgi/worker-server (its compiled
  * dist/, no tsx) serving a compiled .mjs app, from the install folder as its project.
  */
-function tsgiWorker(workers: number, target: string = INSTALLED.helloApp) {
-  return (port: number) => startProcess(node, [INSTALLED.workerBin, "-w", String(workers), "-b", `127.0.0.1:${port}`, target], { cwd: PROD_DIR });
+function tsgiWorker(workers: number, target: string = INSTALLED.helloApp, installed: InstalledPaths = INSTALLED, bin = node) {
+  return (port: number) => startProcess(bin, [installed.workerBin, "-w", String(workers), "-b", `127.0.0.1:${port}`, target], { cwd: installed.dir });
 }
 
 /** tsgi-worker from the workspace: its bin runs src/ through tsx, and tsx loads the .ts app. */
@@ -130,15 +133,7 @@ export function allServers(): ServerSpec[] {
     { name: `tsgi-worker (${CORES} workers)`, workers: CORES, scenarios: BASIC, installed: true, available: () => true, start: tsgiWorker(CORES) },
     // The cost of running from source (tsx's loader thread and esbuild service in every process), hello only.
     { name: `tsgi-worker (${CORES} workers, sources via tsx)`, workers: CORES, scenarios: ["hello"], available: () => true, start: tsgiWorkerFromSource(CORES) },
-    {
-      name: "tsgi-worker, framework route",
-      workers: CORES,
-      scenarios: ["framework", "framework-json", "framework-db"],
-      paths: { framework: "/bench/page/", "framework-json": "/bench/json/", "framework-db": "/bench/rows/" },
-      installed: true,
-      available: () => existsSync(join(APPS, "framework_site.ts")),
-      start: tsgiWorker(CORES, INSTALLED.frameworkApp),
-    },
+    ...frameworkServers(),
     {
       name: "tsgi-dev",
       workers: 1,
@@ -149,15 +144,6 @@ export function allServers(): ServerSpec[] {
     },
     { name: "node:http (1 process)", workers: 1, scenarios: BASIC, available: () => true, start: nodePeer("node", 1) },
     { name: `node:http cluster (${CORES})`, workers: CORES, baseline: true, scenarios: BASIC, available: () => true, start: nodePeer("node", CORES) },
-    {
-      name: `node:http cluster (${CORES}), framework-free page`,
-      workers: CORES,
-      scenarios: ["framework", "framework-json", "framework-db"],
-      paths: { framework: "/hello", "framework-json": "/hello", "framework-db": "/hello" },
-      answersLike: { framework: "hello", "framework-json": "hello", "framework-db": "hello" },
-      available: () => true,
-      start: nodePeer("node", CORES),
-    },
     { name: `Fastify cluster (${CORES})`, workers: CORES, scenarios: BASIC, available: () => true, start: nodePeer("fastify", CORES) },
     { name: `Express cluster (${CORES})`, workers: CORES, scenarios: BASIC, available: () => true, start: nodePeer("express", CORES) },
     { name: `Hono cluster (${CORES})`, workers: CORES, scenarios: BASIC, available: () => true, start: nodePeer("hono", CORES) },
@@ -178,6 +164,87 @@ export function allServers(): ServerSpec[] {
       start: gunicorn(CORES, "django_site.wsgi:application"),
     },
     { name: `uWSGI (${CORES} processes x ${UWSGI_THREADS} threads)`, workers: CORES, scenarios: BASIC, available: hasUwsgi, start: uwsgi },
+    ...websocketServers(),
     { name: `nginx return 200 (ceiling)`, workers: CORES, scenarios: ["hello", "hello-close"], available: () => has("nginx"), start: nginxCeiling },
+  ];
+}
+
+const FRAMEWORK: ScenarioName[] = ["framework", "framework-json", "framework-db"];
+const FRAMEWORK_PATHS = { framework: "/bench/page/", "framework-json": "/bench/json/", "framework-db": "/bench/rows/" } as const;
+
+/**
+ * The framework scenarios' rows: tsgi-worker serving the @tsgi/framework site, the node:http
+ * cluster's hello route as the framework-free reference, and Fastify with @fastify/view on the
+ * same templates. With `other`, the same rows run by that Node, named after it.
+ */
+export function frameworkServers(other?: OtherNode): ServerSpec[] {
+  const suffix = other ? ` (${other.label})` : "";
+  const bin = other?.bin ?? node;
+  // The Fastify site loads better-sqlite3 from the install made for this Node (a native module built for its ABI).
+  const fastifyEnv = other ? { BENCH_NODE_MODULES: join(other.installed.dir, "node_modules") } : undefined;
+  return [
+    {
+      name: `tsgi-worker, framework route${suffix}`,
+      workers: CORES,
+      scenarios: FRAMEWORK,
+      paths: FRAMEWORK_PATHS,
+      installed: true,
+      runtime: other?.label,
+      available: () => existsSync(join(APPS, "framework_site.ts")),
+      start: tsgiWorker(CORES, (other?.installed ?? INSTALLED).frameworkApp, other?.installed, bin),
+    },
+    {
+      name: `node:http cluster (${CORES}), framework-free page${suffix}`,
+      workers: CORES,
+      scenarios: FRAMEWORK,
+      paths: { framework: "/hello", "framework-json": "/hello", "framework-db": "/hello" },
+      answersLike: { framework: "hello", "framework-json": "hello", "framework-db": "hello" },
+      runtime: other?.label,
+      available: () => true,
+      start: nodePeer("node", CORES, bin),
+    },
+    {
+      name: `Fastify + @fastify/view (nunjucks) cluster (${CORES})${suffix}`,
+      workers: CORES,
+      scenarios: FRAMEWORK,
+      paths: FRAMEWORK_PATHS,
+      runtime: other?.label,
+      available: () => true,
+      start: nodePeer("fastify-site", CORES, bin, fastifyEnv),
+    },
+  ];
+}
+
+/** Sockets held open idle in the WebSocket scenario, and the connections sending echoes. */
+export const WS_IDLE_SOCKETS = 1000;
+export const WS_CONNECTIONS = 64;
+
+/**
+ * uWSGI's own WebSocket API (apps/ws_echo_uwsgi.py): a sync thread holds each socket, so the
+ * processes get a thread for every socket the scenario opens (idle and busy), plus a margin.
+ */
+function uwsgiWebSocket(port: number): Started {
+  const threads = Math.ceil((WS_IDLE_SOCKETS + WS_CONNECTIONS + 32) / CORES);
+  return startProcess("uwsgi", [
+    "--plugin", "python3", "--http-socket", `127.0.0.1:${port}`, "--master", "--processes", String(CORES), "--threads", String(threads),
+    "--listen", "1024", "--tcp-nodelay", "--chdir", APPS, "--wsgi-file", join(APPS, "ws_echo_uwsgi.py"), "--disable-logging", "--die-on-term", "--need-app",
+  ], PYTHON_ENV);
+}
+
+/** The WebSocket echo scenario's servers: tsgi-worker against `ws` on node:http, process for process, and uWSGI. */
+export function websocketServers(): ServerSpec[] {
+  const websocket: ScenarioName[] = ["websocket"];
+  return [
+    { name: "tsgi-worker (1 worker), WebSocket echo", workers: 1, scenarios: websocket, installed: true, available: () => true, start: tsgiWorker(1, INSTALLED.echoApp) },
+    { name: "ws on node:http (1 process)", workers: 1, scenarios: websocket, available: () => true, start: nodePeer("ws", 1) },
+    { name: `tsgi-worker (${CORES} workers), WebSocket echo`, workers: CORES, scenarios: websocket, installed: true, available: () => true, start: tsgiWorker(CORES, INSTALLED.echoApp) },
+    { name: `ws on node:http cluster (${CORES})`, workers: CORES, baseline: true, scenarios: websocket, available: () => true, start: nodePeer("ws", CORES) },
+    {
+      name: `uWSGI WebSocket (${CORES} processes x ${Math.ceil((WS_IDLE_SOCKETS + WS_CONNECTIONS + 32) / CORES)} threads)`,
+      workers: CORES,
+      scenarios: websocket,
+      available: () => has("uwsgi") && existsSync("/usr/lib/uwsgi/plugins/python3_plugin.so"),
+      start: uwsgiWebSocket,
+    },
   ];
 }
