@@ -288,6 +288,14 @@ describe.each(BACKENDS)("unapplying migrations on %s", (backend) => {
     expect(await schema()).toEqual(before);
     expect((await manage(root, "showmigrations", "shop")).out).toBe("shop\n [X] 0001_initial\n [X] 0002_changes\n [X] 0003_irreversible\n [X] 0004_colour");
     expect(await manage(root, "sqlmigrate", "shop", "0003", "--backwards")).toMatchObject({ code: 1, err: expect.stringContaining("CommandError: Operation 2 (RunSQL) of migration shop.0003_irreversible is not reversible") });
+    // --fake only forgets (and re-records) the migrations: no reverse runs, so irreversibility does not matter.
+    const faked = await manage(root, "migrate", "shop", "0002", "--fake");
+    expect(faked).toMatchObject({ code: 0, err: "" });
+    expect(faked.out).toContain("Running migrations:\n  Unapplying shop.0004_colour... FAKED\n  Unapplying shop.0003_irreversible... FAKED");
+    expect(await schema()).toEqual(before);
+    expect((await manage(root, "showmigrations", "shop")).out).toBe("shop\n [X] 0001_initial\n [X] 0002_changes\n [ ] 0003_irreversible\n [ ] 0004_colour");
+    expect((await manage(root, "migrate", "--fake")).out).toContain("  Applying shop.0003_irreversible... FAKED\n  Applying shop.0004_colour... FAKED");
+    expect(await schema()).toEqual(before);
     // Back to 0003 is allowed: only 0004 is undone.
     expect((await manage(root, "migrate", "shop", "0003")).out).toContain("  Unapplying shop.0004_colour... OK");
     expect(await query("select note from shop_product")).toEqual([{ note: "fixed" }]);
@@ -358,7 +366,7 @@ describe.each(BACKENDS)("unapplying migrations on %s", (backend) => {
     expect(await manage(root, "migrate", "shop", "0009")).toMatchObject({ code: 1, err: "CommandError: Cannot find a migration matching '0009' from app 'shop'." });
     expect(await manage(root, "migrate", "shop", "0001", "extra")).toMatchObject({ code: 1, err: "CommandError: migrate takes an app label and a migration name at most, e.g. migrate polls 0001 (or migrate polls zero)." });
     expect(await manage(root, "migrate", "nope", "zero")).toMatchObject({ code: 1, err: "CommandError: App 'nope' does not have migrations (is it in INSTALLED_APPS?)." });
-    expect(await manage(root, "migrate", "--fake")).toMatchObject({ code: 1, err: "CommandError: Unknown option --fake; expected --database DATABASE, --plan, --check." });
+    expect(await manage(root, "migrate", "--fake-initial")).toMatchObject({ code: 1, err: "CommandError: Unknown option --fake-initial; expected --database DATABASE, --plan, --check, --fake." });
     expect(await manage(root, "migrate", "--database")).toMatchObject({ code: 1, err: "CommandError: --database needs an alias from DATABASES, e.g. --database default" });
     expect(await manage(root, "migrate", "--database", "replica")).toMatchObject({ code: 1, err: 'CommandError: The database "replica" is not in DATABASES (configured: default).' });
     expect(await manage(root, "showmigrations", "nope")).toMatchObject({ code: 1, err: "CommandError: No installed app with label 'nope'." });

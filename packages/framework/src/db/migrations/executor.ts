@@ -30,6 +30,8 @@ export interface ExecuteOptions {
   using?: string;
   /** Prints progress lines (`Applying polls.0001_initial... OK`, `Unapplying polls.0002_x... OK`). */
   log?(line: string): void;
+  /** Only record the migrations as applied/unapplied, running none of their SQL or code (Django's `--fake`). */
+  fake?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function executePlan(graph: MigrationGraph, plan: readonly PlanStep
   const backwards = plan[0]?.backwards === true;
   if (plan.some((step) => step.backwards !== backwards)) throw new MigrationError("Migration plans with both forwards and backwards migrations are not supported: migrate one target at a time.");
   const alias = options.using ?? "default";
+  if (options.fake) return fakePlan(plan, alias, options.log);
   const db = connections.get(alias);
   const applied = await appliedMigrations(db.kysely, db.vendor);
   const wanted = new Set(plan.map((step) => migrationKey(step.migration)));
@@ -100,6 +103,25 @@ export async function executePlan(graph: MigrationGraph, plan: readonly PlanStep
       await sql`pragma foreign_keys = on`.execute(db.kysely);
       if (rows.length > 0) throw new MigrationError(`After migrating, ${rows.length} row(s) break a foreign key (first: ${JSON.stringify(rows[0])}); fix the data with a migration.`);
     }
+  }
+  return done;
+}
+
+/** `--fake`: each migration recorded (or forgotten) in its own transaction, nothing else run. */
+async function fakePlan(plan: readonly PlanStep[], alias: string, log: ((line: string) => void) | undefined): Promise<string[]> {
+  const done: string[] = [];
+  for (const { migration, backwards } of plan) {
+    await atomic(
+      async () => {
+        const executor = executorFor(alias);
+        const vendor = connections.get(alias).vendor;
+        if (backwards) await recordUnapplied(executor, migration.app, migration.name);
+        else await recordApplied(executor, vendor, migration.app, migration.name);
+      },
+      { using: alias },
+    );
+    log?.(`  ${backwards ? "Unapplying" : "Applying"} ${migrationKey(migration)}... FAKED`);
+    done.push(migrationKey(migration));
   }
   return done;
 }

@@ -6,18 +6,19 @@ import { CommandError } from "../command.js";
 import { databaseCommand } from "../databaseCommand.js";
 
 /**
- * `manage migrate [app [migration | zero]] [--database ALIAS] [--plan] [--check]`, as Django's:
+ * `manage migrate [app [migration | zero]] [--database ALIAS] [--plan] [--check] [--fake]`, as Django's:
  * without a migration, applies what is pending; with one (a name or its prefix, `0001`), migrates
  * the app forwards or backwards to it (later migrations of the app, and what depends on them in
  * any app, are unapplied); `zero` unapplies all of the app's migrations. `--plan` prints what
- * would run; `--check` exits with 1 when something would run, changing nothing.
+ * would run; `--check` exits with 1 when something would run, changing nothing; `--fake` only records
+ * the migrations as applied or unapplied (for a schema changed by hand), running none of their SQL.
  *
  * @example
  * manage migrate polls 0001   // Unapplying polls.0002_question_slug... OK
  */
 export const migrateCommand = databaseCommand({
-  help: "Applies migrations, or migrates an app forwards/backwards to one: [app [migration|zero]] [--database ALIAS] [--plan] [--check].",
-  flags: ["plan", "check"],
+  help: "Applies migrations, or migrates an app forwards/backwards to one: [app [migration|zero]] [--database ALIAS] [--plan] [--check] [--fake].",
+  flags: ["plan", "check", "fake"],
   async run({ positionals, flags, using, settings, stdout }) {
     if (positionals.length > 2) throw new CommandError("migrate takes an app label and a migration name at most, e.g. migrate polls 0001 (or migrate polls zero).");
     const [app, name] = positionals;
@@ -38,7 +39,7 @@ export const migrateCommand = databaseCommand({
     else if (targets[0]?.name === null) stdout(`  Unapply all migrations: ${app}`);
     else stdout(`  Target specific migration: ${targets[0]?.name}, from ${app}`);
     stdout("Running migrations:");
-    const done = await executePlan(graph, plan, { using, log: stdout });
+    const done = await executePlan(graph, plan, { using, log: stdout, fake: flags.has("fake") });
     if (done.length === 0) stdout("  No migrations to apply.");
     return 0;
   },
