@@ -2,8 +2,9 @@
  * The bench site's three routes (JSON, page, 20-row SQLite list) and the JSON route's
  * middleware split, on the framework copy at `--framework <dir>` (its src/), one copy per
  * process (AsyncLocalStorage's promise hooks on Node 20 are process-wide). Cases run in
- * interleaved slices; prints the median µs per request of each. Run two copies alternately
- * (a few times each) to compare them.
+ * interleaved slices; prints the median CPU µs per request of each. Run two copies alternately
+ * (a few times each) to compare them. The figure is the process's CPU time (user + system) per
+ * request, not wall time, so other processes on a busy machine disturb it less.
  *
  * Usage: node --import tsx bench/micro/siteRoutes.ts [--framework packages/framework/src] [--seconds 6] [--split]
  * `--split`: the JSON route with the stack cut after each middleware; the differences are each one's cost.
@@ -67,12 +68,14 @@ for (let round = 0; round < rounds; round++) {
   // ABBA order: whatever a slice leaves behind (garbage, cold caches) falls on each case alike.
   for (const c of round % 2 === 0 ? cases : [...cases].reverse()) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let count = 0;
     while (performance.now() < started + slice) {
       for (let i = 0; i < 25; i++) await once(c);
       count += 25;
     }
-    c.samples.push(((performance.now() - started) * 1000) / count);
+    const used = process.cpuUsage(cpu);
+    c.samples.push((used.user + used.system) / count);
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

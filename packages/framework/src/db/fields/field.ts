@@ -200,5 +200,13 @@ export class Field<T = unknown, Optional extends boolean = boolean> {
  * snakeCase("pubDate"); // "pub_date"
  */
 export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z])([A-Z][a-z])/g, "$1_$2").toLowerCase();
+  let snake = snakeCases.get(name);
+  if (snake === undefined) {
+    snake = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z])([A-Z][a-z])/g, "$1_$2").toLowerCase();
+    // Field and model names, a bounded set: `field.column` asks for every column of every row loaded.
+    if (snakeCases.size < 10_000) snakeCases.set(name, snake);
+  }
+  return snake;
 }
+
+const snakeCases = new Map<string, string>();

@@ -20,6 +20,21 @@ export interface InstanceState {
   readonly prefetched: Map<string, ModelInstance[]>;
 }
 
+const knownNamesByModel = new WeakMap<AnyModel, ReadonlySet<string>>();
+
+/** The names a model's constructor accepts (fields, foreign keys' ids, many-to-many relations), computed once per model. */
+function knownNames(model: AnyModel): ReadonlySet<string> {
+  let known = knownNamesByModel.get(model);
+  if (known === undefined) {
+    const names = new Set<string>();
+    for (const field of model.meta.concreteFields) names.add(field.name).add(field.attname);
+    for (const field of model.meta.manyToMany) names.add(field.name);
+    known = names;
+    knownNamesByModel.set(model, known);
+  }
+  return known;
+}
+
 /**
  * The base of every model instance: `save()`, `delete()`, `refreshFromDb()`, related objects.
  * Field values are own properties (`question.questionText`); a foreign key `question` gives
@@ -33,9 +48,7 @@ export class ModelInstance {
     Object.defineProperty(this, "_state", { value: { adding: true, db: "default", relatedCache: new Map(), prefetched: new Map() }, enumerable: false });
     Object.defineProperty(this, "_model", { value: model, enumerable: false });
     const meta = model.meta;
-    const known = new Set<string>();
     for (const field of meta.concreteFields) {
-      known.add(field.name).add(field.attname);
       const given = values[field.name] ?? values[field.attname];
       if (field instanceof ForeignKeyField && values[field.name] !== undefined) {
         setAttr(this, field.name, values[field.name]); // the accessor sets the id and the cache
@@ -43,8 +56,9 @@ export class ModelInstance {
         setAttr(this, field.attname, given !== undefined ? given : field.defaultValue());
       }
     }
-    for (const field of meta.manyToMany) known.add(field.name);
-    const unknown = Object.keys(values).filter((key) => !known.has(key));
+    const keys = Object.keys(values);
+    // Rows loaded by a query construct with no values: no names to check.
+    const unknown = keys.length === 0 ? keys : keys.filter((key) => !knownNames(model).has(key));
     if (unknown.length > 0) {
       throw new FieldError(`${meta.label} has no field ${unknown.map((k) => `"${k}"`).join(", ")}; its fields are ${meta.concreteFields.map((f) => f.name).join(", ")}.`);
     }

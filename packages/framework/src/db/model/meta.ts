@@ -93,9 +93,13 @@ export class ModelMeta {
   }
 
   /** Fields stored in the model's table (not many-to-many). */
-  get concreteFields(): Field[] {
-    return this.fields.filter((field) => field.concrete);
+  get concreteFields(): readonly Field[] {
+    // Read for every row loaded (instance construction, row assignment): filtered once.
+    this.#concreteFields ??= this.fields.filter((field) => field.concrete);
+    return this.#concreteFields;
   }
+
+  #concreteFields: readonly Field[] | undefined;
 
   get foreignKeys(): ForeignKeyField[] {
     return this.fields.filter((field): field is ForeignKeyField => field instanceof ForeignKeyField);
