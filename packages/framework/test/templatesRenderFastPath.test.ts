@@ -3,12 +3,38 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nunjucks from "nunjucks";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { defineSettings, getTemplateEngine, renderTemplate, TemplateDoesNotExist, TemplateError, TemplateSyntaxError, type SettingsInput } from "../src/index.js";
+import { callApp } from "tsgi";
+import {
+  CsrfViewMiddleware,
+  HttpResponse,
+  MessageMiddleware,
+  SessionMiddleware,
+  TemplateDoesNotExist,
+  TemplateError,
+  TemplateResponse,
+  TemplateSyntaxError,
+  addMessage,
+  defineSettings,
+  getTemplateEngine,
+  path,
+  render,
+  renderTemplate,
+  type HttpRequest,
+  type SettingsInput,
+} from "../src/index.js";
+import { requestContextNow } from "../src/templates/context.js";
 import { translateError, type TemplateEngine } from "../src/templates/engine.js";
 import { fastEscape, installFastEscape, nunjucksEscape } from "../src/templates/nunjucksEscape.js";
 import { installFastFrameSet } from "../src/templates/nunjucksFrame.js";
 import { installLoopBindings, uninstallLoopBindings } from "../src/templates/nunjucksLoop.js";
-import { BASE_SETTINGS } from "./helpers/core.js";
+import { BASE_SETTINGS, makeApp } from "./helpers/core.js";
+
+declare module "nunjucks" {
+  namespace compiler {
+    /** Template source to the JavaScript nunjucks runs (exported by its compiler, not described by @types/nunjucks). */
+    function compile(source: string, asyncFilters: string[], extensions: unknown[], name: string, options: object): string;
+  }
+}
 
 // nunjucks' own pieces, captured before any engine installs the faster ones.
 const originalSet = nunjucks.runtime.Frame.prototype.set;
@@ -89,7 +115,7 @@ const CONTEXT = {
   ],
   empty: [],
   aSet: new Set(["s1", "s2<"]),
-  aMap: new Map([
+  aMap: new Map<string, unknown>([
     ["m1", "&"],
     ["m2", 2],
   ]),
@@ -272,5 +298,71 @@ describe("compiled templates are kept per engine, except under DEBUG and tsgi-de
     expect(await renderTemplate(engine, "child.html", context)).toBe("parent v1 [child v1 12]");
     edit();
     expect(await renderTemplate(engine, "child.html", context)).toBe("parent v2 [child v2 22]");
+  });
+});
+
+describe("render() takes promises only where something is asynchronous, with the same context", () => {
+  writeTemplate("views", "ctx.html", "{{ a }}|{{ b }}|{{ c }}|{{ shared }}|{% for m in messages %}{{ m }};{% endfor %}|{{ DEFAULT_MESSAGE_LEVELS.INFO }}|{{ request.path }}");
+  writeTemplate("views", "form.html", "<form>{{ csrf_input }}</form>{% if csrf_token %}token{% endif %}");
+
+  function app(extra: Partial<SettingsInput>, views: Record<string, Parameters<typeof path>[1]>) {
+    return makeApp({ BASE_DIR: root, TEMPLATES: { DIRS: ["views"], APP_DIRS: false }, urlpatterns: Object.entries(views).map(([route, view]) => path(route, view)), ...extra });
+  }
+
+  it("gives the same variables in the same order: request context, processors (sync, async, thenable) in turn, then the view's", async () => {
+    const processors = [
+      () => ({ a: "sync", shared: "from sync" }),
+      async () => ({ b: "async", shared: "from async" }),
+      // A thenable that is not a Promise, as `await` accepts it.
+      () => ({ then: (resolve: (value: Record<string, unknown>) => void) => resolve({ c: "thenable <&>", shared: "from thenable" }) }),
+    ];
+    const views = {
+      "view/": (request: HttpRequest) => {
+        addMessage(request, 20, "saved <ok>");
+        return render(request, "ctx.html", { shared: "from view" });
+      },
+      "processors/": (request: HttpRequest) => render(request, "ctx.html"),
+      "response/": (request: HttpRequest) => new TemplateResponse(request, "ctx.html", { a: "view a" }),
+    };
+    const withMessages = app({ MIDDLEWARE: [SessionMiddleware, MessageMiddleware], TEMPLATES: { DIRS: ["views"], APP_DIRS: false, OPTIONS: { contextProcessors: processors as never } } }, views);
+    expect((await callApp(withMessages, { path: "/view/" })).text()).toBe("sync|async|thenable &lt;&amp;&gt;|from view|saved &lt;ok&gt;;|20|/view/");
+    expect((await callApp(withMessages, { path: "/processors/" })).text()).toBe("sync|async|thenable &lt;&amp;&gt;|from thenable||20|/processors/");
+    expect((await callApp(withMessages, { path: "/response/" })).text()).toBe("view a|async|thenable &lt;&amp;&gt;|from thenable||20|/response/");
+    // No message storage, processors that return plain objects: nothing to wait for, same page.
+    const plain = app({ MIDDLEWARE: [], TEMPLATES: { DIRS: ["views"], APP_DIRS: false, OPTIONS: { contextProcessors: [() => ({ a: 1, shared: "p" }), () => ({ b: 2 })] } } }, views);
+    expect((await callApp(plain, { path: "/processors/" })).text()).toBe("1|2||p||20|/processors/");
+  });
+
+  it("builds the context synchronously when nothing needs waiting, and in the documented key order", async () => {
+    let keys: string[] = [];
+    let synchronous = false;
+    const site = app({ MIDDLEWARE: [], TEMPLATES: { DIRS: ["views"], APP_DIRS: false, OPTIONS: { contextProcessors: [() => ({ user: "ann" })] } } }, {
+      "order/": (request: HttpRequest) => {
+        const base = requestContextNow(request, getTemplateEngine(request.settings));
+        synchronous = !(base instanceof Promise);
+        keys = Object.keys(base);
+        return new HttpResponse("ok");
+      },
+    });
+    expect((await callApp(site, { path: "/order/" })).status).toBe(200);
+    expect(synchronous).toBe(true);
+    expect(keys).toEqual(["request", "csrf_token", "csrf_input", "DEFAULT_MESSAGE_LEVELS", "user"]);
+  });
+
+  it("still computes the CSRF field only when printed, and a processor's error is the view's error (a 500)", async () => {
+    const site = app({ MIDDLEWARE: [CsrfViewMiddleware], TEMPLATES: { DIRS: ["views"], APP_DIRS: false, OPTIONS: { contextProcessors: [() => ({})] } } }, {
+      "form/": (request: HttpRequest) => render(request, "form.html"),
+      "plain/": (request: HttpRequest) => render(request, "ctx.html"),
+    });
+    const form = await callApp(site, { path: "/form/" });
+    expect(form.text()).toMatch(/^<form><input type="hidden" name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"><\/form>token$/);
+    expect(form.headers.get("set-cookie")).toContain("csrftoken=");
+    const plain = await callApp(site, { path: "/plain/" });
+    expect(plain.headers.get("set-cookie") ?? null).toBeNull();
+
+    const failing = app({ DEBUG: false, TEMPLATES: { DIRS: ["views"], APP_DIRS: false, OPTIONS: { contextProcessors: [() => { throw new Error("processor failed"); }] } } }, {
+      "": (request: HttpRequest) => render(request, "ctx.html"),
+    });
+    expect((await callApp(failing, { path: "/" })).status).toBe(500);
   });
 });

@@ -93,6 +93,24 @@ export function getTemplateEngine(settings: Settings): TemplateEngine {
  * const html = await renderTemplate(getTemplateEngine(settings), "emails/welcome.txt", { user });
  */
 export function renderTemplate(engine: TemplateEngine, name: string, context: Record<string, unknown>): Promise<string> {
+  try {
+    const html = renderTemplateNow(engine, name, context);
+    return typeof html === "string" ? Promise.resolve(html) : html;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * {@link renderTemplate} without a promise when there is nothing to wait for: the text when the
+ * template finished before returning (any template without an async filter or tag), else a
+ * promise of it. Errors are thrown (or rejected) already translated, as renderTemplate rejects them.
+ *
+ * @example
+ * const html = renderTemplateNow(engine, "page.html", context);
+ * const text = typeof html === "string" ? html : await html;
+ */
+export function renderTemplateNow(engine: TemplateEngine, name: string, context: Record<string, unknown>): string | Promise<string> {
   let settled: { error: Error | null; html: string | undefined } | undefined;
   let settle: ((error: Error | null, html?: string) => void) | undefined;
   try {
@@ -102,11 +120,13 @@ export function renderTemplate(engine: TemplateEngine, name: string, context: Re
       else settled ??= { error, html };
     });
   } catch (error) {
-    // Thrown before any answer (a loader failing): rejected as it is, as a throw in a Promise executor was.
-    if (settled === undefined) return Promise.reject(error);
+    // Thrown before any answer (a loader failing): passed on as it is, as a throw in env.render's Promise executor was.
+    if (settled === undefined) throw error;
   }
-  // Most pages are done by now: no promise to wait on but the one returned.
-  if (settled !== undefined) return settled.error ? Promise.reject(translateError(engine, name, settled.error)) : Promise.resolve(settled.html ?? "");
+  if (settled !== undefined) {
+    if (settled.error) throw translateError(engine, name, settled.error);
+    return settled.html ?? "";
+  }
   return new Promise((resolve, reject) => {
     settle = (error, html) => (error ? reject(translateError(engine, name, error)) : resolve(html ?? ""));
   });

@@ -3,8 +3,8 @@ import { HttpResponse } from "../http/response.js";
 import { currentContext } from "../handler/requestContext.js";
 import { ImproperlyConfigured } from "../exceptions.js";
 import type { Settings } from "../settings/types.js";
-import { requestContext } from "./context.js";
-import { getTemplateEngine, renderTemplate } from "./engine.js";
+import { requestContextNow } from "./context.js";
+import { getTemplateEngine, renderTemplateNow, type TemplateEngine } from "./engine.js";
 import { Signal } from "../signals/signal.js";
 
 /**
@@ -30,13 +30,36 @@ export interface RenderOptions {
  * const text = await renderToString("emails/welcome.txt", { user }, request);
  */
 export async function renderToString(templateName: string, context: Record<string, unknown> = {}, request?: HttpRequest): Promise<string> {
+  return renderToStringNow(templateName, context, request);
+}
+
+/**
+ * {@link renderToString} without a promise when there is nothing to wait for (no message
+ * storage to load, no async context processor, filter or tag, no `templateRendered` receiver):
+ * a page pays for the promises it needs, not one per layer. Errors are thrown or rejected
+ * alike; the callers are async functions, so both reach their caller as a rejection.
+ *
+ * @example
+ * const html = renderToStringNow("page.html", { title }, request);
+ * const text = typeof html === "string" ? html : await html;
+ */
+export function renderToStringNow(templateName: string, context: Record<string, unknown>, request?: HttpRequest): string | Promise<string> {
   const settings = request?.settings ?? currentSettings();
   const engine = getTemplateEngine(settings);
-  const base = request === undefined ? {} : await requestContext(request, engine);
-  const full = { ...base, ...context };
-  const html = await renderTemplate(engine, templateName, full);
-  if (templateRendered.hasListeners()) await templateRendered.send(undefined, { templateName, context: full });
-  return html;
+  if (request === undefined) return renderFull(engine, templateName, { ...context });
+  const base = requestContextNow(request, engine);
+  if (base instanceof Promise) return base.then((loaded) => renderFull(engine, templateName, { ...loaded, ...context }));
+  return renderFull(engine, templateName, { ...base, ...context });
+}
+
+function renderFull(engine: TemplateEngine, templateName: string, full: Record<string, unknown>): string | Promise<string> {
+  const html = renderTemplateNow(engine, templateName, full);
+  if (!templateRendered.hasListeners()) return html;
+  // The test client listens: it gets the template's name and context once the text is there.
+  return Promise.resolve(html).then(async (text) => {
+    await templateRendered.send(undefined, { templateName, context: full });
+    return text;
+  });
 }
 
 /**
@@ -53,7 +76,8 @@ export async function render(
   context: Record<string, unknown> = {},
   options: RenderOptions = {},
 ): Promise<HttpResponse> {
-  const html = await renderToString(templateName, context, request);
+  const rendered = renderToStringNow(templateName, context, request);
+  const html = typeof rendered === "string" ? rendered : await rendered;
   return new HttpResponse(html, {
     ...(options.status !== undefined && { status: options.status }),
     ...(options.contentType !== undefined && { contentType: options.contentType }),

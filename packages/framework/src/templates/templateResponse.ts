@@ -2,7 +2,7 @@ import type { HttpRequest } from "../http/request.js";
 import { HttpResponse, type HttpResponseBase } from "../http/response.js";
 import type { RenderableResponse } from "../middleware/types.js";
 import type { RenderOptions } from "./render.js";
-import { renderToString } from "./render.js";
+import { renderToStringNow } from "./render.js";
 
 type PostRenderCallback = (response: TemplateResponse) => HttpResponseBase | void | Promise<HttpResponseBase | void>;
 
@@ -45,7 +45,8 @@ export class TemplateResponse extends HttpResponse implements RenderableResponse
   /** Renders the template into `content` once; later calls return the same response. */
   async render(): Promise<HttpResponseBase> {
     if (this.#rendered) return this;
-    this.content = await renderToString(this.templateName, this.contextData, this.request);
+    const rendered = renderToStringNow(this.templateName, this.contextData, this.request);
+    this.content = typeof rendered === "string" ? rendered : await rendered;
     this.#rendered = true;
     let result: HttpResponseBase = this;
     for (const callback of this.#postRender.splice(0)) {
