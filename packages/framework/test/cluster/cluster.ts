@@ -259,14 +259,20 @@ export interface Nginx {
 
 /**
  * nginx on a free port with docs/deploy.md's `nginx-http` block in front of the HTTP `upstreams`
- * (passive health checks as the guide shows them), or its `nginx-uwsgi` block in front of uwsgi ones.
+ * (passive health checks as the guide shows them), or its `nginx-uwsgi` block in front of uwsgi ones;
+ * `blocks` adds others (`nginx-tls`) with their placeholders' `values`.
  */
-export async function startNginx(upstreams: ReadonlyArray<{ bind: string }>, staticRoot: string, block: "nginx-http" | "nginx-uwsgi" = "nginx-http"): Promise<Nginx> {
+export async function startNginx(
+  upstreams: ReadonlyArray<{ bind: string }>,
+  staticRoot: string,
+  blocks: ReadonlyArray<"nginx-http" | "nginx-uwsgi" | "nginx-tls"> = ["nginx-http"],
+  values: Readonly<Record<string, string>> = {},
+): Promise<Nginx> {
   const prefix = mkdtempSync(join(tmpdir(), "tsgi-cluster-nginx-"));
   const port = await freePort();
   const servers = upstreams.map((u) => `server ${u.bind} max_fails=2 fail_timeout=5s;`).join("\n    ");
   const accessLog = join(prefix, "access.log");
-  const conf = nginxConf(prefix, { UPSTREAM_SERVERS: servers, UWSGI_SERVERS: servers, LISTEN: `127.0.0.1:${port}`, STATIC_ROOT: staticRoot }, { blocks: [block], accessLog });
+  const conf = nginxConf(prefix, { UPSTREAM_SERVERS: servers, UWSGI_SERVERS: servers, LISTEN: `127.0.0.1:${port}`, STATIC_ROOT: staticRoot, ...values }, { blocks, accessLog });
   writeFileSync(join(prefix, "nginx.conf"), conf);
   const child = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", join(prefix, "error.log")], { stdio: "ignore", detached: true });
   try {

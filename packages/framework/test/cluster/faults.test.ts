@@ -2,7 +2,10 @@
  * Issue 17: three tsgi-worker instances behind one nginx (docs/deploy.md's configuration), sharing
  * PostgreSQL and Redis; faults and deploys under continuous wrk load through nginx, failures counted.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { get as httpsGet } from "node:https";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresUnavailable, startPostgres, type PostgresServer } from "../helpers/postgres.js";
@@ -21,6 +24,9 @@ const hosts: TestHost[] = [];
 /** Each instance on its own test host (network namespace) when the sandbox allows it, else on 127.0.0.1 ports. */
 const netnsSkip = skip === undefined ? netnsUnavailable() : skip;
 let base = "";
+/** The nginx-tls block's ports and its self-signed certificate (openssl), when openssl is there. */
+const tlsSkip = spawnSync("openssl", ["version"]).status === 0 ? undefined : "openssl is not installed (Debian package openssl)";
+let tls: { dir: string; https: number; redirect: number; certificate: string } | undefined;
 const figures: Record<string, LoadResult & { window?: string }> = {};
 
 beforeAll(async () => {
@@ -46,7 +52,20 @@ beforeAll(async () => {
     instances.push(new Instance(i + 1, host === undefined ? await freePort() : 8000, root, env, host));
   }
   await Promise.all(instances.map((instance) => instance.start()));
-  nginx = await startNginx(instances, join(root, "staticroot"));
+  if (tlsSkip === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "tsgi-cluster-tls-"));
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { encoding: "utf8" });
+    if (made.status !== 0) throw new Error(`openssl req failed: ${made.stderr}`);
+    tls = { dir, https: await freePort(), redirect: await freePort(), certificate: readFileSync(join(dir, "cert.pem"), "utf8") };
+  }
+  nginx = await startNginx(
+    instances,
+    join(root, "staticroot"),
+    tls === undefined ? ["nginx-http"] : ["nginx-http", "nginx-tls"],
+    tls === undefined
+      ? {}
+      : { LISTEN_HTTPS: `127.0.0.1:${tls.https}`, LISTEN_REDIRECT: `127.0.0.1:${tls.redirect}`, SERVER_NAME: "localhost", CERTIFICATE: join(tls.dir, "cert.pem"), CERTIFICATE_KEY: join(tls.dir, "key.pem") },
+  );
   base = `http://127.0.0.1:${nginx.port}`;
 }, 120_000);
 
@@ -59,6 +78,7 @@ afterAll(async () => {
   await pg?.stop();
   await redis?.stop({ remove: true });
   if (root !== undefined) rmSync(root, { recursive: true, force: true });
+  if (tls !== undefined) rmSync(tls.dir, { recursive: true, force: true });
   if (Object.keys(figures).length > 0) {
     // The figures docs/deploy.md quotes: printed, so a CI log shows them.
     const lines = Object.entries(figures).map(([name, r]) => `${name}: ${r.requests} requests, ${r.non2xx} non-2xx, ${r.socketErrors} socket errors, slowest ${r.maxLatency}${r.window ?? ""}`);
@@ -89,6 +109,51 @@ async function allInRotation(): Promise<void> {
     if (seen.size < 3 && i % 3 === 2) await new Promise((done) => setTimeout(done, 20));
   }
   if (seen.size < 3) throw new Error(`nginx sends requests to instances ${[...seen].join(", ")} only`);
+}
+
+/** A chat socket through nginx, the instance that took it (its first message), and its next messages. */
+interface ChatClient {
+  socket: WebSocket;
+  instance: string;
+  next(): Promise<Record<string, string>>;
+}
+
+function connectChat(url: string, options: WebSocket.ClientOptions, open: WebSocket[]): Promise<ChatClient> {
+  return new Promise((done, fail) => {
+    const socket = new WebSocket(url, options);
+    open.push(socket);
+    const queue: Array<Record<string, string>> = [];
+    const waiters: Array<(message: Record<string, string>) => void> = [];
+    socket.on("message", (data) => {
+      const message = JSON.parse(String(data)) as Record<string, string>;
+      const waiter = waiters.shift();
+      if (waiter === undefined) queue.push(message);
+      else waiter(message);
+    });
+    const next = () => new Promise<Record<string, string>>((take) => (queue.length > 0 ? take(queue.shift() as Record<string, string>) : waiters.push(take)));
+    socket.once("open", () => void next().then((hello) => done({ socket, instance: hello.instance as string, next })));
+    socket.once("error", fail);
+  });
+}
+
+/**
+ * Two sockets through nginx on different instances (nginx balances handshakes round-robin: reconnect
+ * until they differ); a message sent on one reaches both, relayed by the Redis channel layer.
+ */
+async function chatAcrossInstances(url: string, options: WebSocket.ClientOptions = {}): Promise<void> {
+  const open: WebSocket[] = [];
+  try {
+    const first = await connectChat(url, options, open);
+    let second = await connectChat(url, options, open);
+    for (let i = 0; i < 20 && second.instance === first.instance; i++) second = await connectChat(url, options, open);
+    expect(second.instance).not.toBe(first.instance);
+    first.socket.send(JSON.stringify({ text: "across instances" }));
+    const [toFirst, toSecond] = await Promise.all([first.next(), second.next()]);
+    expect(toSecond).toEqual({ text: "across instances", from: first.instance, to: second.instance });
+    expect(toFirst).toEqual({ text: "across instances", from: first.instance, to: first.instance });
+  } finally {
+    for (const socket of open) socket.terminate();
+  }
 }
 
 describe.skipIf(skip !== undefined)("three instances behind nginx", () => {
@@ -123,37 +188,25 @@ describe.skipIf(skip !== undefined)("three instances behind nginx", () => {
   });
 
   it("a chat message sent through one instance reaches a WebSocket client on another (nginx Upgrade, Redis channel layer)", async () => {
-    const open: WebSocket[] = [];
-    /** A socket through nginx, and the instance that took it (its first message). */
-    const connectChat = () =>
-      new Promise<{ socket: WebSocket; instance: string; next: () => Promise<Record<string, string>> }>((done, fail) => {
-        const socket = new WebSocket(`ws://127.0.0.1:${nginx.port}/ws/chat/`);
-        open.push(socket);
-        const queue: Array<Record<string, string>> = [];
-        const waiters: Array<(message: Record<string, string>) => void> = [];
-        socket.on("message", (data) => {
-          const message = JSON.parse(String(data)) as Record<string, string>;
-          const waiter = waiters.shift();
-          if (waiter === undefined) queue.push(message);
-          else waiter(message);
-        });
-        const next = () => new Promise<Record<string, string>>((take) => (queue.length > 0 ? take(queue.shift() as Record<string, string>) : waiters.push(take)));
-        socket.once("open", () => void next().then((hello) => done({ socket, instance: hello.instance as string, next })));
-        socket.once("error", fail);
-      });
-    try {
-      const first = await connectChat();
-      let second = await connectChat();
-      // nginx balances handshakes round-robin; reconnect until the two sockets are on different instances.
-      for (let i = 0; i < 20 && second.instance === first.instance; i++) second = await connectChat();
-      expect(second.instance).not.toBe(first.instance);
-      first.socket.send(JSON.stringify({ text: "across instances" }));
-      const [toFirst, toSecond] = await Promise.all([first.next(), second.next()]);
-      expect(toSecond).toEqual({ text: "across instances", from: first.instance, to: second.instance });
-      expect(toFirst).toEqual({ text: "across instances", from: first.instance, to: first.instance });
-    } finally {
-      for (const socket of open) socket.terminate();
-    }
+    await chatAcrossInstances(`ws://127.0.0.1:${nginx.port}/ws/chat/`);
+  }, 60_000);
+
+  it.skipIf(tlsSkip !== undefined)("TLS ended at nginx (the guide's nginx-tls block): https and wss reach the instances, the request is secure, http redirects", async () => {
+    const { https, redirect, certificate } = tls as NonNullable<typeof tls>;
+    const answer = await new Promise<{ status: number; body: string }>((done, fail) => {
+      httpsGet({ host: "127.0.0.1", port: https, path: "/client/", servername: "localhost", headers: { host: "localhost" }, ca: certificate }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => done({ status: res.statusCode ?? 0, body }));
+      }).once("error", fail);
+    });
+    expect(answer.status).toBe(200);
+    // X-Forwarded-Proto from nginx (trusted: --forwarded-allow-ips) makes the request https.
+    expect(JSON.parse(answer.body)).toMatchObject({ scheme: "https", host: "localhost" });
+    const moved = await fetch(`http://127.0.0.1:${redirect}/whoami/?x=1`, { redirect: "manual" });
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get("location")).toBe("https://127.0.0.1/whoami/?x=1");
+    await chatAcrossInstances(`wss://127.0.0.1:${https}/ws/chat/`, { ca: certificate });
   }, 60_000);
 
   it("SIGKILL of one instance under load: GETs retried on the others, zero failed requests", async () => {
@@ -261,7 +314,8 @@ describe.skipIf(skip !== undefined)("three instances behind nginx", () => {
       window: `; failed by status ${JSON.stringify(byStatus)} over ${spanSeconds} s, from ${at(first)} s to ${at(last)} s after pg_ctl restart began (it returned at ${at(restartTo)} s)`,
     };
     // Every failure is a 503 answered while the server is away (reported with its span, not asserted as a time).
-    const instanceLogs = instances.map((instance) => `instance ${instance.index}:\n${instance.log.split("\n").slice(-12).join("\n")}`).join("\n");
+    // Each distinct error the instances logged (a 500 is an error not recognised as "database unreachable").
+    const instanceLogs = [...new Set(instances.flatMap((instance) => instance.log.split("\n").filter((line) => /Error\b|Internal Server Error/.test(line))))].join("\n");
     expect(Object.keys(byStatus).filter((status) => status !== "503"), `${JSON.stringify(byStatus)}${nginxLog()}\n${instanceLogs}`).toEqual([]);
     expect(result.socketErrors, result.output).toBe(0);
     expect(result.non2xx).toBeLessThan(result.requests);

@@ -27,7 +27,7 @@ beforeAll(async () => {
   instances.push(new Instance(1, await freePort(), root, env, undefined, "uwsgi"));
   instances.push(new Instance(2, 0, root, env, undefined, "uwsgi", join(sockets, "uwsgi.sock")));
   await Promise.all(instances.map((instance) => instance.start()));
-  nginx = await startNginx(instances, join(root, "staticroot"), "nginx-uwsgi");
+  nginx = await startNginx(instances, join(root, "staticroot"), ["nginx-uwsgi"]);
   base = `http://127.0.0.1:${nginx.port}`;
 }, 120_000);
 
