@@ -26,6 +26,9 @@ const encoder = new TextEncoder();
  * stays a separate header. When the server calls `close()` before the body
  * ended (the client went away), the Response body is cancelled and the
  * Request's `signal` aborts. The handler's second argument is `{ environ }`.
+ * A handler may serve a WebSocket through `environ["tsgi.websocket"]`: it
+ * accepts, talks until the conversation ends, then returns any Response (a
+ * placeholder: the 101 is already out), which is discarded.
  *
  * @example
  * import { Hono } from "hono";
@@ -49,11 +52,22 @@ export function fromFetchHandler(handler: FetchStyleHandler): ApplicationFunctio
     if (!isResponse(response)) {
       throw new FetchBridgeError(`the fetch handler must return a Response, got ${describe(response)}`);
     }
+    if (acceptedWebSocket(environ)) {
+      // The 101 went out when the handler accepted: its Response can only be a placeholder.
+      await response.body?.cancel();
+      return [];
+    }
     const headers = responseHeaders(response);
     if (response.body === null) describeEmptyBody(response.status, headers);
     startResponse(statusLine(response), headers);
     return responseBody(response, controller, environ);
   };
+}
+
+/** True once the handler accepted `tsgi.websocket` (SPEC.md: the body of an accepted request is empty). */
+function acceptedWebSocket(environ: Environ): boolean {
+  const state = environ["tsgi.websocket"]?.state;
+  return state !== undefined && state !== "pending" && state !== "rejected";
 }
 
 function statusLine(response: Response): string {

@@ -98,4 +98,23 @@ describe("what the bridges carry", () => {
     expect(seen[0]).toMatchObject({ upgrade: null, hasWebSocket: true });
     expect(seen[0]?.key).toMatch(/==$/);
   });
+
+  it("fromFetchHandler: a handler that accepts tsgi.websocket serves the connection; the Response it returns afterwards is discarded", async () => {
+    const bridged = fromFetchHandler(async (_request, { environ }) => {
+      const websocket = environ["tsgi.websocket"];
+      if (websocket === undefined) return new Response("pages\n");
+      await websocket.accept();
+      for await (const message of websocket) await websocket.send(message);
+      return new Response("discarded", { status: 200 });
+    });
+    const port = await listen(createServer(bridged));
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe("pages\n");
+    const client = connect(`ws://127.0.0.1:${port}/`);
+    await once(client, "open");
+    client.send("hello from fetch");
+    expect(String((await once(client, "message"))[0])).toBe("hello from fetch");
+    client.close(4000, "done");
+    const [code] = await once(client, "close");
+    expect(code).toBe(4000);
+  });
 });
