@@ -6,7 +6,7 @@ import { contextRunner, type RequestContext } from "./requestContext.js";
 
 /** The status line and headers for `startResponse`, one `Set-Cookie` per cookie. */
 export function responseHeaders(response: HttpResponseBase): ResponseHeaders {
-  const headers: ResponseHeaders = [...response.headers];
+  const headers: ResponseHeaders = response.headers.toList();
   for (const cookie of response.cookies.values()) headers.push(["Set-Cookie", serializeCookie(cookie)]);
   return headers;
 }

@@ -46,6 +46,29 @@ export function httpDate(date: Date | number): string {
   return new Date(date).toUTCString();
 }
 
+// Formatted HTTP dates by whole second: every response setting a cookie with a Max-Age asks for one.
+const datesBySecond = new Map<number, string>();
+
+/**
+ * {@link httpDate} of a time in milliseconds, formatted once per second (the format has no
+ * finer unit): the cookie `Expires` for `Date.now() + maxAge * 1000`.
+ *
+ * @example
+ * httpDateAt(Date.now() + 3600_000); // "Mon, 07 Dec 2026 13:00:00 GMT"
+ */
+export function httpDateAt(milliseconds: number): string {
+  // Negative times round the other way in Date (towards zero): not cached.
+  if (!(milliseconds >= 0)) return httpDate(milliseconds);
+  const second = Math.floor(milliseconds / 1000);
+  let text = datesBySecond.get(second);
+  if (text === undefined) {
+    text = httpDate(second * 1000);
+    if (datesBySecond.size >= 64) datesBySecond.clear();
+    datesBySecond.set(second, text);
+  }
+  return text;
+}
+
 /**
  * Builds a cookie with Django's `set_cookie` semantics: a `Date` expiry becomes
  * `Max-Age` (never both set by hand), `Max-Age` adds a matching `Expires`, `Path` defaults to `/`.
@@ -68,7 +91,7 @@ export function makeCookie(name: string, value: string, options: CookieOptions =
   if (normalized.maxAge !== undefined) {
     if (!Number.isFinite(normalized.maxAge)) throw new TypeError("setCookie: 'maxAge' must be a finite number of seconds.");
     normalized.maxAge = Math.trunc(normalized.maxAge);
-    normalized.expires ??= httpDate(Date.now() + normalized.maxAge * 1000);
+    normalized.expires ??= httpDateAt(Date.now() + normalized.maxAge * 1000);
   }
   if (normalized.sameSite !== undefined && !["lax", "strict", "none"].includes(normalized.sameSite.toLowerCase())) {
     throw new TypeError('setCookie: sameSite must be "Lax", "None", or "Strict".');
@@ -85,14 +108,7 @@ export function makeCookie(name: string, value: string, options: CookieOptions =
  */
 export function serializeCookie(cookie: ResponseCookie): string {
   const { options } = cookie;
-  let header = serializeCookieHeader(cookie.name, cookie.value, {
-    ...(options.maxAge !== undefined && { maxAge: options.maxAge }),
-    ...(options.path !== undefined && { path: options.path }),
-    ...(options.domain !== undefined && { domain: options.domain }),
-    ...(options.secure === true && { secure: true }),
-    ...(options.httpOnly === true && { httpOnly: true }),
-    ...(options.sameSite !== undefined && { sameSite: options.sameSite.toLowerCase() as "lax" | "strict" | "none" }),
-  });
+  let header = isPlain(cookie) ? plainSetCookie(cookie) : librarySetCookie(cookie);
   // The cookie library only takes Date objects; a preformatted date string goes in as is.
   if (options.expires !== undefined) {
     const expires = typeof options.expires === "string" ? options.expires : httpDate(options.expires);
@@ -100,4 +116,53 @@ export function serializeCookie(cookie: ResponseCookie): string {
     header += `; Expires=${expires}`;
   }
   return header;
+}
+
+// The cookie library's checks (RFC 6265 4.1.1): a name it accepts, and a path needing no check.
+const COOKIE_NAME = /^[\u0021-\u003A\u003C\u003E-\u007E]+$/;
+const SAME_SITE = new Map([
+  ["lax", "; SameSite=Lax"],
+  ["strict", "; SameSite=Strict"],
+  ["none", "; SameSite=None"],
+]);
+
+/** A cookie the direct builder writes exactly as the library would: no domain, path `/` or none, an integer Max-Age, a known SameSite. */
+function isPlain({ name, options }: ResponseCookie): boolean {
+  return (
+    !options.domain &&
+    (options.path === undefined || options.path === "/" || options.path === "") &&
+    (options.maxAge === undefined || Number.isInteger(options.maxAge)) &&
+    (options.sameSite === undefined || SAME_SITE.has(options.sameSite.toLowerCase())) &&
+    COOKIE_NAME.test(name)
+  );
+}
+
+/** The library's `serialize` for a {@link isPlain} cookie, without its option object and checks: the same attributes in the same order. */
+function plainSetCookie({ name, value, options }: ResponseCookie): string {
+  let header = `${name}=${value ? encodeURIComponent(value) : ""}`;
+  if (options.maxAge !== undefined) header += `; Max-Age=${options.maxAge}`;
+  if (options.path) header += `; Path=${options.path}`;
+  if (options.httpOnly === true) header += "; HttpOnly";
+  if (options.secure === true) header += "; Secure";
+  if (options.sameSite !== undefined) header += SAME_SITE.get(options.sameSite.toLowerCase()) ?? "";
+  return header;
+}
+
+/**
+ * The `Set-Cookie` value without `Expires`, through the cookie library (which checks the
+ * domain, path and value). Exported for the test comparing it with the direct builder.
+ *
+ * @example
+ * librarySetCookie(makeCookie("a", "b c", { domain: "example.com" })); // "a=b%20c; Domain=example.com; Path=/"
+ */
+export function librarySetCookie(cookie: ResponseCookie): string {
+  const { options } = cookie;
+  return serializeCookieHeader(cookie.name, cookie.value, {
+    ...(options.maxAge !== undefined && { maxAge: options.maxAge }),
+    ...(options.path !== undefined && { path: options.path }),
+    ...(options.domain !== undefined && { domain: options.domain }),
+    ...(options.secure === true && { secure: true }),
+    ...(options.httpOnly === true && { httpOnly: true }),
+    ...(options.sameSite !== undefined && { sameSite: options.sameSite.toLowerCase() as "lax" | "strict" | "none" }),
+  });
 }

@@ -1,6 +1,6 @@
 import { ImproperlyConfigured } from "../exceptions.js";
 import { HttpRequest } from "../http/request.js";
-import { httpDate } from "../http/cookies.js";
+import { httpDateAt } from "../http/cookies.js";
 import { patchVaryHeaders } from "../middleware/conditional.js";
 import type { HttpResponseBase } from "../http/response/base.js";
 import { acceptsSyncLayer, type MiddlewareFactory } from "../middleware/types.js";
@@ -46,7 +46,7 @@ export const SessionMiddleware: MiddlewareFactory = acceptsSyncLayer((getRespons
     const atBrowserClose = session.getExpireAtBrowserClose();
     const maxAge = session.getExpiryAge();
     response.setCookie(cookieName, key, {
-      ...(!atBrowserClose && { maxAge, expires: httpDate(Date.now() + maxAge * 1000) }),
+      ...(!atBrowserClose && { maxAge, expires: httpDateAt(Date.now() + maxAge * 1000) }),
       path: settings.SESSION_COOKIE_PATH,
       ...(domain && { domain }),
       secure: settings.SESSION_COOKIE_SECURE,
