@@ -4,8 +4,10 @@
  * collectstatic run once, then the instances start (one worker each) and nginx balances over them,
  * serving /static/ itself. Ctrl-C stops everything (by pid) and removes nginx's temporary folder.
  *
- * On one machine the instances share the SQLite file and the session folder (DEMO_DATA_DIR); with
- * DATABASE_URL=postgres://... they share PostgreSQL instead. Needs the nginx binary (Debian: nginx).
+ * On one machine the instances share the SQLite file and the session folder (DEMO_DATA_DIR); the
+ * chat's groups are per instance (the demo's tsgi.ts uses the in-process channel layer), so a chat
+ * message reaches the sockets of the instance it was sent to only. Across machines the guide's
+ * PostgreSQL, Redis and RedisChannelLayer settings apply. Needs the nginx binary (Debian: nginx).
  *
  * Environment: PORT (nginx, default 8080), INSTANCES (3), NGINX (/usr/sbin/nginx).
  */
@@ -109,4 +111,4 @@ try {
   await stopAll();
   fail(error instanceof Error ? error.message : String(error));
 }
-process.stdout.write(`\ncluster: http://127.0.0.1:${port}/ (nginx) -> ${ports.map((p) => `127.0.0.1:${p}`).join(", ")}; Ctrl-C stops all\n`);
+process.stdout.write(`\ncluster: http://127.0.0.1:${port}/ (nginx) -> ${ports.map((p) => `127.0.0.1:${p}`).join(", ")}; nginx's folder: ${prefix}; Ctrl-C stops all\n`);
