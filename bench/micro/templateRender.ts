@@ -13,7 +13,7 @@
  * so its imports resolve).
  *
  * Usage: node --import tsx bench/micro/templateRender.ts [--framework packages/framework/src] [--seconds 4] [--routes] [--check]
- * `--routes` adds the two pages rendered by views through `render(request, ...)` (no middleware, tsgi's
+ * `--only <text>` keeps the cases whose label contains it (e.g. for a profile of one). `--routes` adds the two pages rendered by views through `render(request, ...)` (no middleware, tsgi's
  * `callApp`) and a JSON view beside them; `--check` prints each page's length and a hash instead (to
  * compare two copies' output).
  */
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "20" },
     check: { type: "boolean", default: false },
     routes: { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const here = resolve(import.meta.dirname, "..");
@@ -91,6 +92,8 @@ if (values.routes) {
     { label: "GET json/ (no middleware)", run: get("/json/"), samples: [], cpu: [] },
   );
 }
+
+if (values.only !== undefined) cases.splice(0, cases.length, ...cases.filter((c) => c.label.includes(values.only as string)));
 
 if (values.check) {
   for (const [name, context] of [["page.html", pageContext], ["rows.html", rowsContext]] as const) {

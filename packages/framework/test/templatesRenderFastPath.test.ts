@@ -24,7 +24,7 @@ import {
 } from "../src/index.js";
 import { requestContextNow } from "../src/templates/context.js";
 import { translateError, type TemplateEngine } from "../src/templates/engine.js";
-import { fastEscape, installFastEscape, nunjucksEscape } from "../src/templates/nunjucksEscape.js";
+import { fastEscape, installFastEscape, nunjucksEscape, nunjucksSuppressValue } from "../src/templates/nunjucksEscape.js";
 import { installFastFrameSet } from "../src/templates/nunjucksFrame.js";
 import { installLoopBindings, uninstallLoopBindings } from "../src/templates/nunjucksLoop.js";
 import { BASE_SETTINGS, makeApp } from "./helpers/core.js";
@@ -39,11 +39,13 @@ declare module "nunjucks" {
 // nunjucks' own pieces, captured before any engine installs the faster ones.
 const originalSet = nunjucks.runtime.Frame.prototype.set;
 const originalEscape = nunjucks.lib.escape;
+const originalSuppressValue = nunjucks.runtime.suppressValue;
 
 /** nunjucks as it ships: its Frame.set, its escaper, its loop bindings (for templates compiled from now on). */
 function useNunjucksOwn(): void {
   nunjucks.runtime.Frame.prototype.set = originalSet;
   nunjucks.lib.escape = originalEscape;
+  nunjucks.runtime.suppressValue = originalSuppressValue;
   uninstallLoopBindings();
 }
 
@@ -169,6 +171,7 @@ describe("template rendering fast paths give byte-identical output", () => {
     // freshEngine() installed the fast pieces again; the new environment compiles with them.
     const fastEngine = freshEngine();
     expect(nunjucks.lib.escape).not.toBe(originalEscape);
+    expect(nunjucks.runtime.suppressValue).not.toBe(originalSuppressValue);
     const fast: Outcome[] = [];
     for (const name of NAMES) fast.push(await outcome(renderTemplate(fastEngine, name, CONTEXT)));
     expect(fast).toEqual(slow);
@@ -241,6 +244,19 @@ describe("fastEscape", () => {
       const text = Array.from({ length: Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
       expect(fastEscape(text)).toBe(nunjucksOwn(text));
     }
+  });
+
+  it("prints every kind of value as nunjucks' own suppressValue does, escaping on and off", () => {
+    installFastEscape();
+    const nunjucksOwn = nunjucksSuppressValue();
+    expect(nunjucks.runtime.suppressValue).not.toBe(nunjucksOwn);
+    const safe = new nunjucks.runtime.SafeString("<b>safe</b>");
+    const values: unknown[] = ["", "plain", "<&>", "\"'\\", 0, 3.5, -1, NaN, true, false, null, undefined, safe, [1, "<2>"], { toString: () => "<obj>" }, new String("<boxed>"), new Date(0), 10n];
+    for (const value of values) {
+      for (const autoescape of [true, false]) expect(nunjucks.runtime.suppressValue(value, autoescape)).toStrictEqual(nunjucksOwn(value, autoescape));
+    }
+    // A SafeString comes back as the same object, not a copy.
+    expect(nunjucks.runtime.suppressValue(safe, true)).toBe(safe);
   });
 
   it("returns a string with nothing to escape as it is, and leaves non-strings to nunjucks' own", () => {

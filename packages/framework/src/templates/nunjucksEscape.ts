@@ -5,6 +5,10 @@ declare module "nunjucks" {
     /** Nunjucks' HTML escaper, used by autoescaping and the `escape` filter (not described by @types/nunjucks). */
     let escape: (value: string) => string;
   }
+  namespace runtime {
+    /** What `{{ value }}` prints: "" for null/undefined, escaped unless a SafeString when autoescaping. */
+    let suppressValue: (value: unknown, autoescape: boolean) => unknown;
+  }
 }
 
 /** The characters nunjucks escapes; a string without any is returned as it is. */
@@ -59,6 +63,7 @@ export function fastEscape(value: string): string {
 }
 
 let original: ((value: string) => string) | undefined;
+let originalSuppress: ((value: unknown, autoescape: boolean) => unknown) | undefined;
 
 /** Strings (all nunjucks passes) get {@link fastEscape}; anything else, nunjucks' own, so its result stays what it was. */
 function installedEscape(value: string): string {
@@ -66,16 +71,32 @@ function installedEscape(value: string): string {
 }
 
 /**
- * Installs {@link fastEscape} as nunjucks' escaper (idempotent). Anything that is not a primitive
- * string (nunjucks always passes one; a caller might not) still goes to nunjucks' own.
+ * `{{ value }}` for the common case, a primitive string: nunjucks' suppressValue tests it against
+ * SafeString (a primitive never is one) and calls its `toString()` (itself) before escaping; this
+ * goes straight to the escaper. Every other value takes nunjucks' own path.
+ */
+function installedSuppressValue(value: unknown, autoescape: boolean): unknown {
+  if (typeof value === "string") return autoescape ? nunjucks.lib.escape(value) : value;
+  return (originalSuppress as (value: unknown, autoescape: boolean) => unknown)(value, autoescape);
+}
+
+/**
+ * Installs {@link fastEscape} as nunjucks' escaper and the string shortcut in front of its
+ * `suppressValue` (idempotent). Anything that is not a primitive string (nunjucks always passes
+ * one to the escaper; a caller might not) still goes to nunjucks' own.
  *
  * @example
  * installFastEscape();
  */
 export function installFastEscape(): void {
-  if (nunjucks.lib.escape === installedEscape) return;
-  original ??= nunjucks.lib.escape;
-  nunjucks.lib.escape = installedEscape;
+  if (nunjucks.lib.escape !== installedEscape) {
+    original ??= nunjucks.lib.escape;
+    nunjucks.lib.escape = installedEscape;
+  }
+  if (nunjucks.runtime.suppressValue !== installedSuppressValue) {
+    originalSuppress ??= nunjucks.runtime.suppressValue;
+    nunjucks.runtime.suppressValue = installedSuppressValue;
+  }
 }
 
 /**
@@ -86,4 +107,14 @@ export function installFastEscape(): void {
  */
 export function nunjucksEscape(): (value: string) => string {
   return original ?? nunjucks.lib.escape;
+}
+
+/**
+ * Nunjucks' own `suppressValue`, as it was before {@link installFastEscape} (for tests comparing the two).
+ *
+ * @example
+ * nunjucksSuppressValue()(null, true); // ""
+ */
+export function nunjucksSuppressValue(): (value: unknown, autoescape: boolean) => unknown {
+  return originalSuppress ?? nunjucks.runtime.suppressValue;
 }
