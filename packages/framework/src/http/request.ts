@@ -6,7 +6,7 @@ import type { ResolverMatch } from "../urls/resolverMatch.js";
 import { RequestBody } from "./body/requestBody.js";
 import type { UploadedFile } from "./body/uploadedFile.js";
 import { acceptsMediaType } from "./accept.js";
-import { parseContentType } from "./contentType.js";
+import { parseContentType, type ParsedContentType } from "./contentType.js";
 import { parseCookies } from "./cookies.js";
 import { HttpHeaders } from "./headers.js";
 import { DEBUG_DEFAULT_HOSTS, splitDomainPort, validateHost } from "./host.js";
@@ -68,15 +68,14 @@ export class HttpRequest {
   /** The full path, mount point included, decoded. */
   readonly path: string;
   readonly scriptName: string;
-  readonly headers: HttpHeaders;
-  readonly COOKIES: Readonly<Record<string, string>>;
-  /** The media type of the body, lower-cased (`multipart/form-data`). */
-  readonly contentType: string;
-  readonly contentParams: Readonly<Record<string, string>>;
   /** Set by the handler once the URL is resolved. */
   resolverMatch: ResolverMatch | undefined;
   #GET: QueryDict | undefined;
-  readonly #data: RequestBody;
+  // Built on first use: most requests read none of these, or only some (Django's are lazy too).
+  #headers: HttpHeaders | undefined;
+  #cookies: Readonly<Record<string, string>> | undefined;
+  #contentType: ParsedContentType | undefined;
+  #data: RequestBody | undefined;
 
   /** Throws BadRequest when the path or query string is not valid UTF-8 (the handler answers 400). */
   constructor(environ: Environ, settings: Settings) {
@@ -85,15 +84,39 @@ export class HttpRequest {
     this.method = environ.REQUEST_METHOD.toUpperCase();
     this.pathInfo = decodeEnvironPath(environ.PATH_INFO || "/", "PATH_INFO");
     this.scriptName = decodeEnvironPath(settings.FORCE_SCRIPT_NAME ?? environ.SCRIPT_NAME ?? "", "SCRIPT_NAME");
-    this.path = `${this.scriptName.replace(/\/+$/, "")}/${this.pathInfo.replace(/^\//, "")}`;
+    // Without a mount point the path is PATH_INFO (the general form gives the same string).
+    this.path =
+      this.scriptName === "" && this.pathInfo.startsWith("/") ? this.pathInfo : `${this.scriptName.replace(/\/+$/, "")}/${this.pathInfo.replace(/^\//, "")}`;
     // Checked now, not when GET is first read, so a bad query is a 400 for every view.
-    decodeComponent(environ.QUERY_STRING ?? "", { strict: true, source: "query string" });
-    this.headers = new HttpHeaders(environ);
-    this.COOKIES = parseCookies(typeof environ.HTTP_COOKIE === "string" ? environ.HTTP_COOKIE : undefined);
-    const { mediaType, params } = parseContentType(environ.CONTENT_TYPE);
-    this.contentType = mediaType;
-    this.contentParams = params;
-    this.#data = new RequestBody(environ, settings, this.method, mediaType, params);
+    if (environ.QUERY_STRING) decodeComponent(environ.QUERY_STRING, { strict: true, source: "query string" });
+  }
+
+  /** The request headers, case-insensitive (`request.headers.get("User-Agent")`). */
+  get headers(): HttpHeaders {
+    return (this.#headers ??= new HttpHeaders(this.META));
+  }
+
+  /** The request's cookies by name (parsed from the Cookie header on first use). */
+  get COOKIES(): Readonly<Record<string, string>> {
+    return (this.#cookies ??= parseCookies(typeof this.META.HTTP_COOKIE === "string" ? this.META.HTTP_COOKIE : undefined));
+  }
+
+  /** The media type of the body, lower-cased (`multipart/form-data`). */
+  get contentType(): string {
+    return this.#parsedContentType().mediaType;
+  }
+
+  /** The Content-Type parameters (`charset`, `boundary`), names lower-cased. */
+  get contentParams(): Readonly<Record<string, string>> {
+    return this.#parsedContentType().params;
+  }
+
+  #parsedContentType(): ParsedContentType {
+    return (this.#contentType ??= parseContentType(this.META.CONTENT_TYPE));
+  }
+
+  get #body(): RequestBody {
+    return (this.#data ??= new RequestBody(this.META, this.settings, this.method, this.contentType, this.contentParams));
   }
 
   /** The query string parameters (parsed on first use; TooManyFieldsSent past DATA_UPLOAD_MAX_NUMBER_FIELDS). */
@@ -231,12 +254,12 @@ export class HttpRequest {
    * const bytes = await request.body();
    */
   body(): Promise<Uint8Array> {
-    return this.#data.body();
+    return this.#body.body();
   }
 
   /** The body decoded as text (the Content-Type charset, else utf-8); BadRequest when it does not decode. */
   text(): Promise<string> {
-    return this.#data.text();
+    return this.#body.text();
   }
 
   /**
@@ -246,7 +269,7 @@ export class HttpRequest {
    * const { title } = await request.json<{ title: string }>();
    */
   json<T = unknown>(): Promise<T> {
-    return this.#data.json<T>();
+    return this.#body.json<T>();
   }
 
   /**
@@ -256,27 +279,27 @@ export class HttpRequest {
    * const name = (await request.POST()).get("name");
    */
   async POST(): Promise<QueryDict> {
-    return (await this.#data.form()).post;
+    return (await this.#body.form()).post;
   }
 
   /** Files of a multipart POST, by field name. @example const avatar = (await request.FILES()).get("avatar"); */
   async FILES(): Promise<MultiValueDict<UploadedFile>> {
-    return (await this.#data.form()).files;
+    return (await this.#body.form()).files;
   }
 
   /** Parses the form body now (POST and FILES at once). @example const { POST, FILES } = await request.load(); */
   async load(): Promise<{ POST: QueryDict; FILES: MultiValueDict<UploadedFile> }> {
-    const { post, files } = await this.#data.form();
+    const { post, files } = await this.#body.form();
     return { POST: post, FILES: files };
   }
 
   /** False while {@link cleanup} has nothing to do (no form parsed): the handler then needs no close step. */
   get needsCleanup(): boolean {
-    return this.#data.needsCleanup;
+    return this.#data?.needsCleanup ?? false;
   }
 
   /** Deletes spooled uploads. The handler calls it when the response is closed. */
   cleanup(): Promise<void> {
-    return this.#data.cleanup();
+    return this.#data?.cleanup() ?? Promise.resolve();
   }
 }
