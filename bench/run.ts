@@ -14,7 +14,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { prepareInstalledTsgi, PrepareError } from "./lib/install.js";
-import { otherNode, type OtherNode } from "./lib/otherNode.js";
+import { otherNode, sqliteLoads, type OtherNode } from "./lib/otherNode.js";
 import { OTHER_NODE_PROD_DIR } from "./lib/paths.js";
 import { probeRequest, probeServer, referenceAnswers, type Expected } from "./lib/probe.js";
 import { freePort, rssPerWorker, sampleRss, stopProcess, treeMemory, waitForPort } from "./lib/processes.js";
@@ -175,12 +175,16 @@ async function main(): Promise<void> {
   const nodeSpec = values.node ?? process.env.BENCH_NODE;
   const other = nodeSpec ? otherNode(nodeSpec, OTHER_NODE_PROD_DIR) : undefined;
   const keep = (s: ServerSpec) => s.available() && (!values.only || s.name.includes(values.only)) && s.scenarios.some((name) => selected.has(name));
-  const servers = [...allServers(), ...(other ? frameworkServers(other) : [])].filter(keep);
+  let servers = [...allServers(), ...(other ? frameworkServers(other) : [])].filter(keep);
   // The installed rows and the streaming check run the packed packages: build and install them once, up front.
   try {
     const reuse = values["reuse-install"];
     if (servers.some((s) => s.installed) || runStreaming) prepareInstalledTsgi({ reuse });
     if (other && servers.some((s) => s.installed && s.runtime)) prepareInstalledTsgi({ node: other.bin, dir: other.installed.dir, reuse });
+    if (other && !sqliteLoads(other)) {
+      console.log(`${other.label} cannot load the better-sqlite3 built for it (npm's nodedir holds another Node's headers, see the README): its framework rows run without the database, framework-db left out`);
+      servers = [...allServers(), ...frameworkServers(other, false)].filter(keep);
+    }
   } catch (error) {
     if (!(error instanceof PrepareError)) throw error;
     console.error(`cannot measure tsgi as installed: ${error.message}`);

@@ -38,8 +38,10 @@ export async function startFastifySite(port) {
       // Run by another Node (`pnpm bench --node 24`), better-sqlite3 comes from the install built for its ABI.
       process.env.BENCH_NODE_MODULES ? import(pathToFileURL(join(process.env.BENCH_NODE_MODULES, "better-sqlite3/lib/index.js")).href) : import("better-sqlite3"),
     ]);
-  const db = new Database(process.env.BENCH_DB ?? join(tmpdir(), "tsgi-bench-framework-db-v1.sqlite3"), { readonly: true });
-  const topRows = db.prepare("SELECT id, title, body, votes FROM bench_row ORDER BY votes DESC, id ASC LIMIT 20");
+  // BENCH_DB=off: no database (a Node better-sqlite3 could not be built for), as framework_site.ts.
+  const withDatabase = process.env.BENCH_DB !== "off";
+  const db = withDatabase ? new Database(process.env.BENCH_DB ?? join(tmpdir(), "tsgi-bench-framework-db-v1.sqlite3"), { readonly: true }) : undefined;
+  const topRows = db?.prepare("SELECT id, title, body, votes FROM bench_row ORDER BY votes DESC, id ASC LIMIT 20");
   const app = Fastify();
   await app.register(fastifyCookie);
   await app.register(fastifySession, { secret: SECRET, saveUninitialized: false, cookie: { secure: false } });
@@ -53,6 +55,6 @@ export async function startFastifySite(port) {
     return reply.view("page.html", { entries, visits, csrf_token: reply.generateCsrf() });
   });
   app.get("/bench/json/", () => ({ items, count: items.length }));
-  app.get("/bench/rows/", (request, reply) => reply.view("rows.html", { rows: topRows.all() }));
+  if (topRows) app.get("/bench/rows/", (request, reply) => reply.view("rows.html", { rows: topRows.all() }));
   await app.listen({ port, host: "127.0.0.1" });
 }

@@ -8,6 +8,8 @@
  *   (`Row.objects.orderBy("-votes").slice(0, 20)`), rendered with the same base template.
  *   The file (BENCH_DB, default `tsgi-bench-framework-db-v1.sqlite3` in the temp folder) is
  *   created and seeded with 200 rows by the first process that needs it; every worker reads it.
+ *   `BENCH_DB=off` leaves the database out (no DATABASES, /bench/rows/ answers 500): the rows run
+ *   by a Node that better-sqlite3 could not be built for (`pnpm bench --node 24`, see the README).
  */
 import {
   CommonMiddleware,
@@ -84,16 +86,18 @@ function json() {
   return new JsonResponse({ items, count: items.length });
 }
 
+const withDatabase = process.env.BENCH_DB !== "off";
+
 export const settings = defineSettings({
   DEBUG: false,
   SECRET_KEY: "bench-only-secret-key",
   ALLOWED_HOSTS: ["127.0.0.1", "localhost"],
   MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, CsrfViewMiddleware, MessageMiddleware, XFrameOptionsMiddleware],
   urlpatterns: [path("bench/page/", page, { name: "page" }), path("bench/json/", json, { name: "json" }), path("bench/rows/", rows, { name: "rows" })],
-  DATABASES: { default: { ENGINE: "sqlite", NAME: process.env.BENCH_DB ?? join(tmpdir(), "tsgi-bench-framework-db-v1.sqlite3") } },
+  ...(withDatabase ? { DATABASES: { default: { ENGINE: "sqlite", NAME: process.env.BENCH_DB ?? join(tmpdir(), "tsgi-bench-framework-db-v1.sqlite3") } } } : {}),
   TEMPLATES: { DIRS: [join(here, "templates")] },
 });
 
 // Seeding runs outside a request, so the connections are told the settings now.
-await connections.configure(settings);
+if (withDatabase) await connections.configure(settings);
 export const application = getTsgiApplication(settings);

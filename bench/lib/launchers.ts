@@ -44,6 +44,6 @@ export function gunicorn(workers: number, target: string, extra: string[] = []) 
  * tsgi-worker as users run it: the bin of the installed @tsgi/worker-server (its compiled
  * dist/, no tsx) serving a compiled .mjs app, from the install folder as its project.
  */
-export function tsgiWorker(workers: number, target: string = INSTALLED.helloApp, installed: InstalledPaths = INSTALLED, bin = node) {
-  return (port: number) => startProcess(bin, [installed.workerBin, "-w", String(workers), "-b", `127.0.0.1:${port}`, target], { cwd: installed.dir });
+export function tsgiWorker(workers: number, target: string = INSTALLED.helloApp, installed: InstalledPaths = INSTALLED, bin = node, env?: NodeJS.ProcessEnv) {
+  return (port: number) => startProcess(bin, [installed.workerBin, "-w", String(workers), "-b", `127.0.0.1:${port}`, target], { cwd: installed.dir, env });
 }

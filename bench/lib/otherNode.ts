@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { installedIn, type InstalledPaths } from "./paths.js";
 
 /** Another Node to run the framework rows on (`pnpm bench --node 24`), with its own install of the packages. */
@@ -37,4 +38,18 @@ export function otherNode(spec: string, dir: string): OtherNode {
   const version = spawnSync(bin, ["-v"], { encoding: "utf8" }).stdout.trim();
   if (!/^v\d+\./.test(version)) throw new OtherNodeError(`--node ${spec}: ${bin} -v answered "${version}", not a Node version`);
   return { bin, label: `Node ${version.slice(1).split(".")[0]}`, version, installed: installedIn(dir) };
+}
+
+/**
+ * True when the other Node loads the better-sqlite3 of its install. Not always: node-gyp builds
+ * against the headers of npm's `nodedir` (Debian's npm sets /usr, Node 20's headers), and with no
+ * network it can fetch neither a prebuilt binary nor Node 24's headers.
+ *
+ * @example
+ * if (!sqliteLoads(node24)) console.log("framework-db skipped on Node 24");
+ */
+export function sqliteLoads(other: OtherNode): boolean {
+  const module = join(other.installed.dir, "node_modules/better-sqlite3");
+  const check = `new (require(${JSON.stringify(module)}))(":memory:").close()`;
+  return spawnSync(other.bin, ["-e", check], { stdio: "ignore" }).status === 0;
 }
