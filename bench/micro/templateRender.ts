@@ -14,7 +14,8 @@
  *
  * Usage: node --import tsx bench/micro/templateRender.ts [--framework packages/framework/src] [--seconds 4] [--routes] [--check]
  * `--only <text>` keeps the cases whose label contains it (e.g. for a profile of one). `--routes` adds the two pages rendered by views through `render(request, ...)` (no middleware, tsgi's
- * `callApp`) and a JSON view beside them; `--check` prints each page's length and a hash instead (to
+ * `callApp`) and a JSON view beside them (`--stack`: behind the default middleware stack, the page reading the
+ * session); `--check` prints each page's length and a hash instead (to
  * compare two copies' output).
  */
 import { createHash } from "node:crypto";
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     check: { type: "boolean", default: false },
     routes: { type: "boolean", default: false },
     only: { type: "string" },
+    stack: { type: "boolean", default: false },
   },
 });
 const here = resolve(import.meta.dirname, "..");
@@ -66,11 +68,12 @@ const rowsContext = () => ({ csrf_token: lazyToken(), rows });
 
 // The same templates through render(request, ...) in a view (request context, a real lazy CSRF token, the
 // response), with no middleware, next to a JSON view: the difference is what a template page adds to a request.
+// `--stack`: behind the default middleware stack, the page reading the session as the bench's does.
 const app = f.getTsgiApplication({
   ...settings,
-  MIDDLEWARE: [],
+  MIDDLEWARE: values.stack ? [f.SecurityMiddleware, f.SessionMiddleware, f.CommonMiddleware, f.CsrfViewMiddleware, f.MessageMiddleware, f.XFrameOptionsMiddleware] : [],
   urlpatterns: [
-    f.path("page/", (request) => f.render(request, "page.html", { entries, visits: 3 })),
+    f.path("page/", async (request) => f.render(request, "page.html", { entries, visits: values.stack ? await request.session.get<number>("visits", 0) : 3 })),
     f.path("rows/", (request) => f.render(request, "rows.html", { rows })),
     f.path("json/", () => new f.JsonResponse({ entries, count: entries.length })),
   ],
@@ -81,15 +84,16 @@ const get = (path: string) => async () => {
   return res;
 };
 
+const stackLabel = values.stack ? "default stack" : "no middleware";
 const cases: Case[] = [
   { label: "page.html (extends, 10-item loop, csrf)", run: render("page.html", pageContext), samples: [], cpu: [] },
   { label: "rows.html (extends, 20 rows)", run: render("rows.html", rowsContext), samples: [], cpu: [] },
 ];
 if (values.routes) {
   cases.push(
-    { label: "GET page/ (render(), no middleware)", run: get("/page/"), samples: [], cpu: [] },
-    { label: "GET rows/ (render(), no middleware)", run: get("/rows/"), samples: [], cpu: [] },
-    { label: "GET json/ (no middleware)", run: get("/json/"), samples: [], cpu: [] },
+    { label: `GET page/ (render(), ${stackLabel})`, run: get("/page/"), samples: [], cpu: [] },
+    { label: `GET rows/ (render(), ${stackLabel})`, run: get("/rows/"), samples: [], cpu: [] },
+    { label: `GET json/ (${stackLabel})`, run: get("/json/"), samples: [], cpu: [] },
   );
 }
 
