@@ -1,74 +1,32 @@
 /**
  * The multi-instance test bed of issue 17: a project in a temp folder (models on PostgreSQL, cache and
- * sessions on Redis), N `tsgi-worker` instances each in its own process group on its own port, one nginx
- * in front whose configuration is the `nginx-http` block of docs/deploy.md, and wrk as the client.
- * Everything is started by the test and stopped by pid (process group) in teardown.
+ * sessions on Redis, a WebSocket chat on the Redis channel layer), N `tsgi-worker` instances each in its
+ * own process group (HTTP or uwsgi), started and stopped by pid. nginx in front is nginx.ts, the load
+ * generator load.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DatabaseSettings } from "../../src/db/settings.js";
-import { nginxConf } from "../../../../test-support/deployDoc.js";
+import { NGINX } from "./nginx.js";
+import { stopChild, waitForListening, waitForPort } from "./processes.js";
 import type { TestHost } from "./testHost.js";
+
+export { freePort } from "./processes.js";
+export { startNginx, accessEntries, failureWindow, type Nginx, type AccessEntry } from "./nginx.js";
+export { underLoad, type LoadResult } from "./load.js";
 
 export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const WORKER_BIN = join(packageDir, "..", "worker-server", "bin", "tsgi-worker.js");
 const MANAGE_BIN = join(packageDir, "bin", "tsgi-manage.js");
-const NGINX = "/usr/sbin/nginx";
 
 /** Why the cluster tests cannot run here, or undefined. */
 export function clusterUnavailable(): string | undefined {
   if (spawnSync(NGINX, ["-v"]).status !== 0) return "nginx is not installed (Debian package nginx)";
   if (spawnSync("wrk", ["--version"]).error !== undefined) return "wrk is not installed (Debian package wrk)";
   return undefined;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => done(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess, what: string, host = "127.0.0.1"): Promise<void> {
-  await waitForListening({ port, host }, child, what);
-}
-
-/** Resolves once `target` (a TCP port or a unix socket) accepts connections; rejects when `child` exits first. */
-async function waitForListening(target: { port: number; host: string } | { path: string }, child: ChildProcess, what: string): Promise<void> {
-  const where = "path" in target ? target.path : `${target.host}:${target.port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited (${child.exitCode ?? child.signalCode}) before listening`);
-    const open = await new Promise<boolean>((done) => {
-      const socket = connect(target);
-      socket.once("connect", () => {
-        socket.destroy();
-        done(true);
-      });
-      socket.once("error", () => done(false));
-    });
-    if (open) return;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  throw new Error(`${what} did not listen on ${where} within 30 s`);
-}
-
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM", group = true): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise((done) => child.once("exit", done));
-  try {
-    process.kill(group ? -child.pid : child.pid, signal);
-  } catch {
-    // already gone
-  }
-  await exited;
 }
 
 const SETTINGS = `
@@ -245,146 +203,6 @@ export class Instance {
   async kill(): Promise<void> {
     if (this.child !== undefined) await stopChild(this.child, "SIGKILL");
   }
-}
-
-/** A running nginx. */
-export interface Nginx {
-  port: number;
-  prefix: string;
-  child: ChildProcess;
-  /** Its access log so far: one line per request (see test-support/deployDoc.ts' `accessLog`). */
-  accessLog(): string[];
-  stop(): Promise<void>;
-}
-
-/**
- * nginx on a free port with docs/deploy.md's `nginx-http` block in front of the HTTP `upstreams`
- * (passive health checks as the guide shows them), or its `nginx-uwsgi` block in front of uwsgi ones;
- * `blocks` adds others (`nginx-tls`) with their placeholders' `values`.
- */
-export async function startNginx(
-  upstreams: ReadonlyArray<{ bind: string }>,
-  staticRoot: string,
-  blocks: ReadonlyArray<"nginx-http" | "nginx-uwsgi" | "nginx-tls"> = ["nginx-http"],
-  values: Readonly<Record<string, string>> = {},
-): Promise<Nginx> {
-  const prefix = mkdtempSync(join(tmpdir(), "tsgi-cluster-nginx-"));
-  const port = await freePort();
-  const servers = upstreams.map((u) => `server ${u.bind} max_fails=2 fail_timeout=5s;`).join("\n    ");
-  const accessLog = join(prefix, "access.log");
-  const conf = nginxConf(prefix, { UPSTREAM_SERVERS: servers, UWSGI_SERVERS: servers, LISTEN: `127.0.0.1:${port}`, STATIC_ROOT: staticRoot, ...values }, { blocks, accessLog });
-  writeFileSync(join(prefix, "nginx.conf"), conf);
-  const child = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", join(prefix, "error.log")], { stdio: "ignore", detached: true });
-  try {
-    await waitForPort(port, child, "nginx");
-  } catch (error) {
-    let log = "";
-    try {
-      log = readFileSync(join(prefix, "error.log"), "utf8");
-    } catch {
-      // no log yet
-    }
-    await stopChild(child, "SIGTERM");
-    rmSync(prefix, { recursive: true, force: true });
-    throw new Error(`${String(error)}\n${log}`);
-  }
-  return {
-    port,
-    prefix,
-    child,
-    accessLog() {
-      try {
-        return readFileSync(accessLog, "utf8").split("\n").filter((line) => line !== "");
-      } catch {
-        return [];
-      }
-    },
-    async stop() {
-      await stopChild(child, "SIGTERM");
-      rmSync(prefix, { recursive: true, force: true });
-    },
-  };
-}
-
-/** One access-log line of {@link Nginx.accessLog}. */
-export interface AccessEntry {
-  /** Seconds since the epoch, with milliseconds. */
-  time: number;
-  status: number;
-  uri: string;
-  /** The upstreams nginx tried, in order, and what each gave ("502", "200", or "-" when no answer). */
-  upstreams: string[];
-  upstreamStatuses: string[];
-  seconds: number;
-}
-
-/** Parses the lines nginx wrote since `from` (an index into {@link Nginx.accessLog}). */
-export function accessEntries(lines: readonly string[], from = 0): AccessEntry[] {
-  return lines.slice(from).flatMap((line) => {
-    const match = /^(\S+) (\d+) \S+ (\S+) "([^"]*)" "([^"]*)" (\S+)$/.exec(line);
-    if (match === null) return [];
-    const list = (text: string) => text.split(/[,:] (?=\S)/).map((part) => part.trim()).filter((part) => part !== "");
-    return [{ time: Number(match[1]), status: Number(match[2]), uri: match[3] as string, upstreams: (match[4] as string).split(", "), upstreamStatuses: list(match[5] as string), seconds: Number(match[6]) }];
-  });
-}
-
-/**
- * Failed requests of `entries` (status >= 400) counted per status, when the first and the last were
- * answered, and the span between. 499 (the client closed first) is left out: that is wrk being
- * stopped with requests in flight at the end of a run, not a failure the fault caused.
- */
-export function failureWindow(entries: readonly AccessEntry[]): { byStatus: Record<string, number>; first: number; last: number; spanSeconds: number } {
-  const failed = entries.filter((entry) => entry.status >= 400 && entry.status !== 499);
-  const byStatus: Record<string, number> = {};
-  for (const entry of failed) byStatus[entry.status] = (byStatus[entry.status] ?? 0) + 1;
-  const first = failed[0]?.time ?? 0;
-  const last = failed.at(-1)?.time ?? 0;
-  return { byStatus, first, last, spanSeconds: Math.round((last - first) * 1000) / 1000 };
-}
-
-/** What wrk counted. */
-export interface LoadResult {
-  requests: number;
-  /** Non-2xx/3xx responses. */
-  non2xx: number;
-  /** connect + read + write + timeout socket errors. */
-  socketErrors: number;
-  /** wrk's slowest response, as it prints it (reported, never asserted). */
-  maxLatency: string;
-  output: string;
-}
-
-/**
- * wrk against `url` while `during` runs: the load starts first, the fault or deploy runs under it,
- * and wrk is stopped (SIGINT: it prints its counts) `settleSeconds` after `during` finished, bounded
- * by wrk's own 120 s. Counts failures, never timings.
- *
- * @example
- * const result = await underLoad(`${base}/`, 1, () => instance.kill());
- */
-export async function underLoad(url: string, settleSeconds: number, during: () => Promise<void>): Promise<LoadResult> {
-  // A request that reaches an instance whose master listens but whose worker is still booting waits
-  // for it (nginx's proxy_read_timeout is 30 s): slow, not failed, so wrk waits as long as nginx would.
-  const child = spawn("wrk", ["-t", "1", "-c", "8", "-d", "120s", "--timeout", "31s", url], { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const closed = new Promise<void>((done) => child.once("close", () => done()));
-  await new Promise((done) => setTimeout(done, 700));
-  try {
-    await during();
-    await new Promise((done) => setTimeout(done, settleSeconds * 1000));
-  } finally {
-    child.kill("SIGINT");
-    await closed;
-  }
-  const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? NaN);
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
-  const socketErrors = socket === null ? 0 : socket.slice(1).reduce((sum, n) => sum + Number(n), 0);
-  if (Number.isNaN(requests)) throw new Error(`wrk output not understood:\n${output}`);
-  const maxLatency = /Latency\s+\S+\s+\S+\s+(\S+)/.exec(output)?.[1] ?? "?";
-  return { requests, non2xx, socketErrors, maxLatency, output };
 }
 
 export type { DatabaseSettings };
