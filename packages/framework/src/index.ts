@@ -83,6 +83,7 @@ export {
   IntegrityError,
   OperationalError,
   DatabaseStartupError,
+  DatabaseUnreachableError,
   ProgrammingError,
   ObjectDoesNotExist,
   MultipleObjectsReturned,

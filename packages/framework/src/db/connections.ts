@@ -3,8 +3,9 @@ import { errorMessage } from "tsgi/helpers";
 import { currentContext } from "../handler/requestContext.js";
 import type { Settings } from "../settings/types.js";
 import { openDatabase, type Database } from "./backends/database.js";
-import { DatabaseStartupError } from "./errors.js";
+import { DatabaseStartupError, DatabaseUnreachableError } from "./errors.js";
 import { databaseSettings, type DatabaseProjectSettings, type DatabaseSettings } from "./settings.js";
+import { isServerUnreachable } from "./unreachable.js";
 
 /**
  * The open databases by alias (Django's `django.db.connections`). Each is opened on first
@@ -68,14 +69,24 @@ export class ConnectionHandler {
    * Opens each database `settings` configures (every `DATABASES` alias, and `default` when
    * `DATABASE_URL` is set) and makes one round trip on it, so a wrong configuration fails at
    * start-up rather than on the first request: the framework's lifespan start-up calls it.
-   * Rejects with {@link DatabaseStartupError} naming the alias, the server and the fix (also when
-   * a server does not answer within `timeoutMs`); the database that failed is closed again.
+   * Rejects with {@link DatabaseStartupError} naming the alias, the server and the fix; the
+   * database that failed is closed again.
+   *
+   * A server that cannot be reached right now (refused, reset, no answer within `timeoutMs`,
+   * shutting down or starting up: {@link isServerUnreachable}) rejects with its subclass
+   * {@link DatabaseUnreachableError}, unless `failWhenUnreachable` spares the alias: then the
+   * error is passed to `onUnreachable` and returned, the alias is left closed, and its next use connects again
+   * (Django's lazy connection). Misconfiguration (authentication failed, no such database, a
+   * SQLite folder that does not exist) always rejects.
    *
    * @example
-   * await connections.connect(settings); // in a lifespan start-up
+   * await connections.connect(settings); // any failure rejects
+   * const down = await connections.connect(settings, { failWhenUnreachable: false }); // [DatabaseUnreachableError, ...]
    */
-  async connect(settings: DatabaseProjectSettings, options: ConnectOptions = {}): Promise<void> {
+  async connect(settings: DatabaseProjectSettings, options: ConnectOptions = {}): Promise<DatabaseUnreachableError[]> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const failWhenUnreachable = options.failWhenUnreachable ?? true;
+    const deferred: DatabaseUnreachableError[] = [];
     for (const alias of options.aliases ?? configuredAliases(settings)) {
       let db = this.#open.get(alias);
       if (db === undefined) {
@@ -89,11 +100,22 @@ export class ConnectionHandler {
         // Not awaited after a timeout: ending a pool waits for the connection attempt that hangs.
         const closing = db.close().catch(() => undefined);
         if (!(error instanceof ConnectTimeout)) await closing;
-        throw new DatabaseStartupError(`DATABASES.${alias} (${describe(db.settings)}) cannot be opened: ${errorMessage(error).split("\n")[0]}; ${fixFor(db.settings)}`, undefined, {
-          cause: error,
-        });
+        const where = `DATABASES.${alias} (${describe(db.settings)})`;
+        // A SQLite file is never "down": whatever fails to open it is the configuration's fault.
+        if (db.vendor === "postgresql" && (error instanceof ConnectTimeout || isServerUnreachable(error))) {
+          const unreachable = new DatabaseUnreachableError(`${where} is unreachable: ${firstLine(error)}; check that the server is running and that HOST and PORT are right`, alias, {
+            cause: error,
+          });
+          const fatal = failWhenUnreachable === true || (Array.isArray(failWhenUnreachable) && failWhenUnreachable.includes(alias));
+          if (fatal) throw unreachable;
+          deferred.push(unreachable);
+          options.onUnreachable?.(unreachable);
+          continue;
+        }
+        throw new DatabaseStartupError(`${where} cannot be opened: ${firstLine(error)}; ${fixFor(db.settings)}`, undefined, { cause: error });
       }
     }
+    return deferred;
   }
 
   /** The aliases open now (what {@link ConnectionHandler.closeAll} would close). */
@@ -134,6 +156,13 @@ export interface ConnectOptions {
   aliases?: readonly string[];
   /** How long each database may take to answer, in ms (10 000): below the servers' 30 s start-up timeout, so the error names the database. */
   timeoutMs?: number;
+  /**
+   * Whether a server that cannot be reached right now rejects (`true`, the default), is only
+   * reported in the returned list (`false`), or rejects for the aliases listed only.
+   */
+  failWhenUnreachable?: boolean | readonly string[];
+  /** Called at once for each alias spared by `failWhenUnreachable` (so it is reported even when a later alias rejects). */
+  onUnreachable?: (error: DatabaseUnreachableError) => void;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -153,8 +182,14 @@ async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** The aliases a project configures: every `DATABASES` key, and `default` when `DATABASE_URL` is set. */
-function configuredAliases(settings: DatabaseProjectSettings, env: NodeJS.ProcessEnv = process.env): string[] {
+/**
+ * The aliases a project configures, in the order {@link ConnectionHandler.connect} opens them:
+ * every `DATABASES` key, and `default` first when `DATABASE_URL` is set.
+ *
+ * @example
+ * configuredAliases({ DATABASES: { default: db, replica } }); // ["default", "replica"]
+ */
+export function configuredAliases(settings: DatabaseProjectSettings, env: NodeJS.ProcessEnv = process.env): string[] {
   const aliases = Object.keys(settings.DATABASES ?? {});
   if (env.DATABASE_URL && !aliases.includes("default")) aliases.unshift("default");
   return aliases;
@@ -162,6 +197,14 @@ function configuredAliases(settings: DatabaseProjectSettings, env: NodeJS.Proces
 
 function describe(config: DatabaseSettings): string {
   return config.ENGINE === "sqlite" ? `sqlite ${config.NAME}` : `postgresql ${config.USER ?? ""}${config.USER ? "@" : ""}${config.HOST ?? "localhost"}:${config.PORT ?? 5432}/${config.NAME}`;
+}
+
+/** The first line of what went wrong (a socket error's message may be empty: then its code). */
+function firstLine(error: unknown): string {
+  const line = errorMessage(error).split("\n")[0]?.trim();
+  if (line) return line;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : String(error);
 }
 
 function fixFor(config: DatabaseSettings): string {

@@ -40,10 +40,28 @@ export class IntegrityError extends DatabaseError {
 export class OperationalError extends DatabaseError {}
 
 /**
- * A configured database could not be opened at start-up (lifespan): wrong HOST/PORT/NAME/USER/PASSWORD,
- * a server that is down, a SQLite folder that does not exist. The process does not serve.
+ * A configured database could not be opened at start-up (lifespan): authentication failed, no such
+ * database, a SQLite folder that does not exist, or (for an alias `LIFESPAN_REQUIRE_DATABASES`
+ * names) a server that is down. The process does not serve.
  */
 export class DatabaseStartupError extends OperationalError {}
+
+/**
+ * The {@link DatabaseStartupError} of a server that is down or cut off rather than misconfigured
+ * (connection refused or reset, no answer in time, shutting down or starting up). The lifespan
+ * start-up logs it and serves on (requests that need the database get 503 until it is back)
+ * unless `LIFESPAN_REQUIRE_DATABASES` names the alias.
+ */
+export class DatabaseUnreachableError extends DatabaseStartupError {
+  constructor(
+    message: string,
+    /** The `DATABASES` alias that could not be reached. */
+    readonly alias: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, undefined, options);
+  }
+}
 
 /** The SQL itself is wrong (syntax, unknown column). */
 export class ProgrammingError extends DatabaseError {}

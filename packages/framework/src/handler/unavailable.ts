@@ -1,9 +1,6 @@
 import { OperationalError } from "../db/errors.js";
+import { isServerUnreachable } from "../db/unreachable.js";
 import { ServiceUnavailable } from "../exceptions.js";
-
-/** PostgreSQL SQLSTATE classes meaning "the server is not there right now": 08 connection, 57P admin shutdown/crash, 53 resources. */
-const UNREACHABLE_SQLSTATE = /^(08\w{3}|57P0[1-3]|53300)$/;
-const UNREACHABLE_ERRNO = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOENT", "EPIPE"]);
 
 /** How long to ask clients to wait when the database is unreachable. */
 const DATABASE_RETRY_AFTER = 5;
@@ -19,16 +16,6 @@ const DATABASE_RETRY_AFTER = 5;
  */
 export function retryAfterFor(error: unknown): number | undefined {
   if (error instanceof ServiceUnavailable) return error.retryAfter;
-  if (error instanceof OperationalError && isUnreachable(error)) return DATABASE_RETRY_AFTER;
+  if (error instanceof OperationalError && isServerUnreachable(error)) return DATABASE_RETRY_AFTER;
   return undefined;
-}
-
-function isUnreachable(error: Error): boolean {
-  // The pg driver's error is the cause; its own cause may be the socket error.
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && (UNREACHABLE_SQLSTATE.test(code) || UNREACHABLE_ERRNO.has(code))) return true;
-    if (/Connection terminated|connection timeout|terminating connection/i.test(current.message)) return true;
-  }
-  return false;
 }

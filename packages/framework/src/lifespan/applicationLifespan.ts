@@ -5,6 +5,7 @@ import { connections } from "../db/connections.js";
 import type { Settings } from "../settings/types.js";
 import { LifespanHookError } from "./errors.js";
 import { loadHooks } from "./loadHooks.js";
+import { openDatabases } from "./openDatabases.js";
 import type { LifespanCleanup, LifespanPhase } from "./types.js";
 
 interface NamedCleanup {
@@ -16,7 +17,8 @@ interface NamedCleanup {
  * The lifespan of a project's TSGI application (SPEC.md, "Lifespan"), declared as its `lifespan`
  * property so every server runs it once per process. Start-up: wait for the URL configuration
  * (its errors stay on the requests, as before), open every configured database with one round
- * trip (a wrong DATABASES is a boot failure), then the installed apps' `ready` hooks and the
+ * trip (a wrong DATABASES is a boot failure; a server that is down only a warning, see
+ * {@link openDatabases}), then the installed apps' `ready` hooks and the
  * LIFESPAN hooks in order. Shutdown: the hooks' cleanups in reverse order, then the databases
  * (PostgreSQL pools ended, SQLite files closed) and the caches. A start-up that fails undoes
  * what it did before it rethrows, so nothing is left open.
@@ -93,7 +95,7 @@ export class ApplicationLifespan implements Lifespan {
       await this.configured.catch(() => undefined);
       // Registered first, so they run last: hooks' cleanups may still use the databases and caches.
       this.#cleanups.push({ label: "caches", run: () => caches.closeAll() }, { label: "databases", run: () => connections.closeAll() });
-      await step("databases", () => connections.connect(settings));
+      await step("databases", () => openDatabases(settings));
       for (const hook of await loadHooks(settings)) {
         const cleanup = await step(hook.label, () => hook.run({ settings, state }));
         if (typeof cleanup === "function") this.#cleanups.push({ label: hook.label, run: cleanup });

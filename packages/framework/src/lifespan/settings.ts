@@ -13,6 +13,16 @@ declare module "../settings/types.js" {
      * (resolved against BASE_DIR; `"module.ts"` alone names the default export).
      */
     LIFESPAN?: readonly LifespanTarget[];
+    /**
+     * Which databases must be reachable for the lifespan start-up to succeed. By default
+     * (`false`) a database server that is down or cut off at start-up is logged as a warning and
+     * the process serves on (requests that need it get 503 with Retry-After; the pool connects
+     * once the server is back), as Django connects lazily; a wrong configuration (authentication
+     * failed, no such database, a bad SQLite path) fails the start-up whatever this says. `true`
+     * makes any database that cannot be opened a boot failure (fail fast); a list of aliases
+     * does that for those aliases only.
+     */
+    LIFESPAN_REQUIRE_DATABASES?: boolean | readonly string[];
   }
 }
 
@@ -30,4 +40,16 @@ export const checkLifespanSetting: Check = (value) => {
     return `item ${index}: expected a function or "module.ts[:exportName]" such as "hooks.ts:openSearchIndex", got ${JSON.stringify(item)}`;
   }
   return undefined;
+};
+
+/**
+ * LIFESPAN_REQUIRE_DATABASES: `true`, `false` or a list of `DATABASES` aliases.
+ *
+ * @example
+ * checkRequireDatabasesSetting("default"); // 'expected true, false or a list of DATABASES aliases such as ["default"], got "default"'
+ */
+export const checkRequireDatabasesSetting: Check = (value) => {
+  if (typeof value === "boolean") return undefined;
+  if (Array.isArray(value) && value.every((alias) => typeof alias === "string" && alias.length > 0)) return undefined;
+  return `expected true, false or a list of DATABASES aliases such as ["default"], got ${JSON.stringify(value)}`;
 };

@@ -1,6 +1,6 @@
 import { AUTH_SETTINGS_SCHEMA } from "../auth/settingsSchema.js";
 import { checkDatabasesSetting } from "../db/settings.js";
-import { checkLifespanSetting } from "../lifespan/settings.js";
+import { checkLifespanSetting, checkRequireDatabasesSetting } from "../lifespan/settings.js";
 import { arrayOf, isBoolean, isFunction, isNonNegativeInteger, isObject, isString, nullable, oneOf, type Check } from "./checks.js";
 
 /** A record whose every value passes `item`; the message names the bad key. */
@@ -119,6 +119,7 @@ export const BATTERY_SETTINGS_SCHEMA: Readonly<Record<string, Check>> = {
   CACHE_MIDDLEWARE_ALIAS: isString,
   HEALTH_CHECKS: healthChecks,
   LIFESPAN: checkLifespanSetting,
+  LIFESPAN_REQUIRE_DATABASES: checkRequireDatabasesSetting,
   ...AUTH_SETTINGS_SCHEMA,
   CUSTOM_SETTINGS: arrayOf(isNonEmptyString),
 };

@@ -5,7 +5,7 @@ import { createServer, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LifespanStartupError, startLifespan } from "tsgi";
-import { DatabaseStartupError, connections, type DatabaseSettings } from "../../src/index.js";
+import { DatabaseStartupError, DatabaseUnreachableError, connections, type DatabaseSettings } from "../../src/index.js";
 import { closeAll, makeApp, serve } from "../helpers/core.js";
 import { postgresUnavailable, startPostgres, type PostgresServer } from "../helpers/postgres.js";
 import { Worker, freePort, makeWorkerProject, removeProject } from "./workerProject.js";
@@ -95,13 +95,14 @@ describe.skipIf(skipPg !== undefined)("PostgreSQL: the pool is opened at lifespa
     expect(await until(() => backends("lifespan_pool"), (n) => n === 0)).toBe(0);
   });
 
-  it("an unreachable server fails the start-up with the alias, the address and the fix", async () => {
+  it("with LIFESPAN_REQUIRE_DATABASES, an unreachable server fails the start-up with the alias, the address and the fix", async () => {
     const port = await closedPort();
-    const application = makeApp({ DATABASES: { default: { ENGINE: "postgresql", NAME: "site", USER: "app", HOST: "127.0.0.1", PORT: port } }, urlpatterns: [] });
+    const application = makeApp({ DATABASES: { default: { ENGINE: "postgresql", NAME: "site", USER: "app", HOST: "127.0.0.1", PORT: port } }, LIFESPAN_REQUIRE_DATABASES: true, urlpatterns: [] });
     const error = await startupError(startLifespan(application));
-    expect(error.message).toContain(`DATABASES.default (postgresql app@127.0.0.1:${port}/site) cannot be opened:`);
+    expect(error.message).toContain(`DATABASES.default (postgresql app@127.0.0.1:${port}/site) is unreachable:`);
     expect(error.message).toContain("ECONNREFUSED");
-    expect(error.message).toContain("check HOST, PORT, NAME, USER and PASSWORD, and that the server is running");
+    expect(error.message).toContain("check that the server is running and that HOST and PORT are right");
+    expect((error.cause as Error).cause).toBeInstanceOf(DatabaseUnreachableError);
     expect((error.cause as Error).cause).toBeInstanceOf(DatabaseStartupError);
     expect(connections.openAliases()).toEqual([]);
     expect(application.lifespan.phase).toBe("failed");
@@ -154,7 +155,8 @@ describe("a database server that accepts and never answers", () => {
         (error: unknown) => error as Error,
       );
       expect(failure).toBeInstanceOf(DatabaseStartupError);
-      expect(failure?.message).toContain(`DATABASES.default (postgresql 127.0.0.1:${port}/site) cannot be opened: no answer within 500 ms`);
+      expect(failure).toBeInstanceOf(DatabaseUnreachableError);
+      expect(failure?.message).toContain(`DATABASES.default (postgresql 127.0.0.1:${port}/site) is unreachable: no answer within 500 ms`);
       expect(connections.openAliases()).toEqual([]);
     } finally {
       for (const socket of sockets) socket.destroy();
@@ -163,13 +165,13 @@ describe("a database server that accepts and never answers", () => {
   });
 });
 
-describe("a bad DATABASES fails tsgi-worker's boot, not the first request", () => {
+describe("with LIFESPAN_REQUIRE_DATABASES, a database that cannot be reached fails tsgi-worker's boot, not the first request", () => {
   it("the master reports the worker's boot failure with the database error and exits 3", async () => {
     const root = makeWorkerProject();
-    const worker = new Worker(root, await freePort(), { ENGINE: "postgresql", NAME: "site", USER: "app", HOST: "127.0.0.1", PORT: await closedPort() });
+    const worker = new Worker(root, await freePort(), { ENGINE: "postgresql", NAME: "site", USER: "app", HOST: "127.0.0.1", PORT: await closedPort() }, { LIFESPAN_TEST_REQUIRE: "1" });
     try {
       expect(await worker.exited).toBe(3);
-      expect(worker.log).toMatch(/failed to boot: .*DATABASES\.default \(postgresql app@127\.0\.0\.1:\d+\/site\) cannot be opened/);
+      expect(worker.log).toMatch(/failed to boot: .*DATABASES\.default \(postgresql app@127\.0\.0\.1:\d+\/site\) is unreachable/);
       // No hook ran: the databases open first.
       expect(existsSync(join(root, "events.log"))).toBe(false);
     } finally {

@@ -1,6 +1,7 @@
 /**
  * A throwaway project served by a real `tsgi-worker` (its own process group, stopped by pid):
- * settings.ts (DATABASES from the LIFESPAN_TEST_DATABASE environment variable, HEALTH_CHECKS on),
+ * settings.ts (DATABASES from the LIFESPAN_TEST_DATABASE environment variable, HEALTH_CHECKS on,
+ * LIFESPAN_REQUIRE_DATABASES from LIFESPAN_TEST_REQUIRE, a /db/ view running one query),
  * tsgi.ts, and a hooks.ts whose LIFESPAN hook and cleanup append to events.log, so a test sees
  * what ran in the worker process and in which order.
  */
@@ -16,7 +17,7 @@ const WORKER_BIN = join(packageDir, "..", "worker-server", "bin", "tsgi-worker.j
 
 const SETTINGS = `
 import { fileURLToPath } from "node:url";
-import { defineSettings, path, HttpResponse } from "@tsgi/framework";
+import { defineSettings, path, HttpResponse, connections, models, sql } from "@tsgi/framework";
 import { opened } from "./hooks.ts";
 export const settings = defineSettings({
   SECRET_KEY: "lifespan-test-secret",
@@ -25,7 +26,15 @@ export const settings = defineSettings({
   DATABASES: { default: JSON.parse(process.env.LIFESPAN_TEST_DATABASE) },
   HEALTH_CHECKS: { LIVENESS_PATH: "/healthz", READINESS_PATH: "/readyz", TIMEOUT_MS: 5000 },
   LIFESPAN: [opened, "hooks.ts:second"],
-  urlpatterns: [path("state/", (request) => new HttpResponse(String(request.META["tsgi.state"]?.greeting)))],
+  LIFESPAN_REQUIRE_DATABASES: process.env.LIFESPAN_TEST_REQUIRE === "1",
+  urlpatterns: [
+    path("state/", (request) => new HttpResponse(String(request.META["tsgi.state"]?.greeting))),
+    path("db/", async () => {
+      const { kysely } = connections.get("default");
+      const { rows } = await models.runCompiled(kysely, sql\`select 42 as answer\`.compile(kysely));
+      return new HttpResponse(String(rows[0].answer));
+    }),
+  ],
 });
 `;
 
@@ -86,9 +95,10 @@ export class Worker {
     readonly root: string,
     readonly port: number,
     database: object,
+    env: Readonly<Record<string, string>> = {},
   ) {
     const args = [WORKER_BIN, "-b", `127.0.0.1:${port}`, "-w", "1", "--graceful-timeout", "10", "tsgi.ts:application"];
-    this.child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, LIFESPAN_TEST_DATABASE: JSON.stringify(database) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    this.child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, LIFESPAN_TEST_DATABASE: JSON.stringify(database) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
     this.child.stdout?.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
     this.child.stderr?.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
     this.exited = new Promise((done) => this.child.once("exit", (code) => done(code)));

@@ -1,4 +1,5 @@
 import { DatabaseError, IntegrityError, OperationalError, ProgrammingError } from "../errors.js";
+import { isServerUnreachable } from "../unreachable.js";
 
 interface DriverError {
   code?: unknown;
@@ -33,7 +34,8 @@ export function translateError(error: unknown, sql?: string): unknown {
     const hint = /no such table|does not exist/.test(error.message) && /relation|table/.test(error.message) ? " (run `manage migrate`?)" : "";
     return new ProgrammingError(`${message}${hint}`, sql, { cause: error });
   }
-  if (code.startsWith("SQLITE_") || /^(08|53|57)\w{3}$/.test(code) || ["ECONNREFUSED", "ENOENT", "ETIMEDOUT", "EHOSTUNREACH"].includes(code)) {
+  // A server that is down or cut off (also "Connection terminated unexpectedly", which has no code): 503, not 500.
+  if (code.startsWith("SQLITE_") || /^(08|53|57)\w{3}$/.test(code) || isServerUnreachable(error)) {
     return new OperationalError(message, sql, { cause: error });
   }
   if (/^\w{5}$/.test(code) && "severity" in error) return new DatabaseError(message, sql, { cause: error });
