@@ -91,6 +91,31 @@ export const migration: Migration = {
 };
 `;
 
+/** makemigrations' 0001 for a Category, an Item (indexed, unique, a foreign key, one to itself, a named index and a unique pair) and a Review pointing at Item. */
+const ITEM_0001 = `import type { Migration } from "@tsgi/framework";
+export const migration: Migration = {
+  dependencies: [],
+  operations: [
+    { type: "CreateModel", name: "Category", table: "shop_category", fields: {
+      "id": {"type":"auto","column":"id"},
+      "title": {"type":"char","column":"title","maxLength":50},
+    } },
+    { type: "CreateModel", name: "Item", table: "shop_item", fields: {
+      "id": {"type":"auto","column":"id"},
+      "name": {"type":"char","column":"name","dbIndex":true,"maxLength":100},
+      "code": {"type":"char","column":"code","unique":true,"maxLength":20},
+      "category": {"type":"foreignKey","column":"category_id","null":true,"to":"shop.Category","onDelete":"CASCADE"},
+      "parent": {"type":"foreignKey","column":"parent_id","null":true,"to":"shop.Item","onDelete":"SET_NULL"},
+    }, indexes: [{"name":"shop_item_name_code_idx","fields":["name","code"]},{"name":"shop_item_name_category_id_uniq","fields":["name","category"],"unique":true}] },
+    { type: "CreateModel", name: "Review", table: "shop_review", fields: {
+      "id": {"type":"auto","column":"id"},
+      "item": {"type":"foreignKey","column":"item_id","to":"shop.Item","onDelete":"CASCADE"},
+      "stars": {"type":"integer","column":"stars"},
+    } },
+  ],
+};
+`;
+
 /** A comparable picture of the schema: tables, columns (sorted: SQLite rebuilds append), indexes and constraints. */
 async function schemaOf(backend: Backend, database: DatabaseSettings): Promise<Record<string, unknown>> {
   await connections.configure({ DATABASES: { default: database } });
@@ -428,5 +453,59 @@ export const migration: Migration = {
     const sqlText = (await manage(v2, "sqlmigrate", "shop", "0002", "--backwards")).out;
     expect(sqlText).toContain("-- Undo RenameField Product.name -> label");
     expect(sqlText).toContain('alter table "shop_product" rename column "label" to "name";');
+  }, 120_000);
+
+  test("RenameModel renames the table, its indexes and constraints, follows the relations pointing at it, and unapplies", async () => {
+    installed = ["shop"];
+    // The models after the rename; ITEM_0001 is what makemigrations wrote for them before it (Item for Product).
+    const MODELS = `
+import { defineModel, models } from "@tsgi/framework";
+export const Category = defineModel("shop", "Category", { fields: { title: models.CharField({ maxLength: 50 }) } });
+export const Product = defineModel("shop", "Product", {
+  fields: {
+    name: models.CharField({ maxLength: 100, dbIndex: true }),
+    code: models.CharField({ maxLength: 20, unique: true }),
+    category: models.ForeignKey(Category, { onDelete: "CASCADE", null: true }),
+    parent: models.ForeignKey("self", { onDelete: "SET_NULL", null: true }),
+  },
+  meta: { indexes: [{ fields: ["name", "code"] }], uniqueTogether: [["name", "category"]] },
+});
+export const Review = defineModel("shop", "Review", { fields: { item: models.ForeignKey(Product, { onDelete: "CASCADE" }), stars: models.IntegerField() } });
+`;
+    // No models.ts here: importing the old models would leave shop.Item in the process's model registry.
+    const v1 = migrationProject({ "shop/migrations/0001_initial.ts": ITEM_0001 }, roots);
+    const first = await manage(v1, "migrate");
+    expect(first).toMatchObject({ err: "" });
+    expect(first.out).toContain("Applying shop.0001_initial... OK");
+    await query("insert into shop_category (title) values ('tools')");
+    await query("insert into shop_item (name, code, category_id) values ('saw', 'S1', (select id from shop_category))");
+    await query("insert into shop_review (item_id, stars) values ((select id from shop_item), 5)");
+    const before = await schema();
+
+    const v2 = migrationProject({ "shop/models.ts": MODELS, "shop/migrations/0001_initial.ts": ITEM_0001 }, roots);
+    writeFileSync(
+      join(v2, "shop/migrations/0002_rename.ts"),
+      `${HEADER}
+export const migration: Migration = { dependencies: [["shop", "0001_initial"]], operations: [{ type: "RenameModel", oldName: "Item", newName: "Product" }] };
+`,
+    );
+    // The state after the rename is what the renamed models declare (table, index names, relations).
+    expect(await manage(v2, "makemigrations", "--check")).toMatchObject({ code: 0, out: "No changes detected" });
+    expect((await manage(v2, "migrate", "--plan")).out).toContain("shop.0002_rename\n    Rename model Item to Product");
+    expect((await manage(v2, "migrate")).out).toContain("Applying shop.0002_rename... OK");
+    const after = await schema();
+    expect(Object.keys(after)).toEqual(expect.arrayContaining(["shop_product", "shop_review"]));
+    const text = JSON.stringify(after);
+    expect(text).not.toContain("shop_item");
+    for (const name of ["shop_product_name_idx", "shop_product_name_code_idx", "shop_product_name_category_id_uniq", "shop_product_category_id_idx", "shop_product_parent_id_idx"]) expect(text).toContain(name);
+    if (backend === "postgresql") for (const name of ["shop_product_pkey", "shop_product_code_key", "shop_product_category_id_fkey", "shop_product_parent_id_fkey"]) expect(text).toContain(name);
+    expect(text).toContain(backend === "sqlite" ? "item_id -> shop_product.id CASCADE" : "REFERENCES shop_product(id) ON DELETE CASCADE");
+    expect(await query("select p.name, r.stars from shop_review r join shop_product p on p.id = r.item_id")).toEqual([{ name: "saw", stars: 5 }]);
+    // The renamed table keeps working with the constraints the next operations expect by name.
+    await expect(query("insert into shop_product (name, code) values ('other', 'S1')")).rejects.toThrow();
+
+    expect((await manage(v2, "migrate", "shop", "0001")).out).toContain("Unapplying shop.0002_rename... OK");
+    expect(await schema()).toEqual(before);
+    expect(await query("select i.name, r.stars from shop_review r join shop_item i on i.id = r.item_id")).toEqual([{ name: "saw", stars: 5 }]);
   }, 120_000);
 });

@@ -13,6 +13,8 @@ export function describeOperation(operation: Operation): string {
       return `Create model ${operation.name}`;
     case "DeleteModel":
       return `Delete model ${operation.name}`;
+    case "RenameModel":
+      return `Rename model ${operation.oldName} to ${operation.newName}`;
     case "AddField":
       return `Add field ${operation.name} to ${operation.model.toLowerCase()}`;
     case "RemoveField":

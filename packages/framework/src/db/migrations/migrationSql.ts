@@ -54,6 +54,7 @@ export function migrationSql(graph: MigrationGraph, app: string, name: string, u
 function heading(operation: Operation): string {
   if (operation.type === "RunCode") return `RunCode${operation.description ? `: ${operation.description}` : ""}`;
   if (operation.type === "AddIndex") return `AddIndex ${operation.model}.${operation.index.name}`;
+  if (operation.type === "RenameModel") return `RenameModel ${operation.oldName} -> ${operation.newName}`;
   if (operation.type === "RenameField") return `RenameField ${operation.model}.${operation.oldName} -> ${operation.newName}`;
   return `${operation.type}${"name" in operation ? ` ${"model" in operation ? `${operation.model}.` : ""}${operation.name}` : ""}`;
 }

@@ -48,6 +48,8 @@ export function inverseOperations(before: ProjectState, app: string, operation: 
       const { name, table, fields, indexes } = model(operation.name);
       return [{ type: "CreateModel", name, table, fields: { ...fields }, ...(indexes.length > 0 && { indexes: [...indexes] }) }];
     }
+    case "RenameModel":
+      return [{ type: "RenameModel", oldName: operation.newName, newName: operation.oldName, table: model(operation.oldName).table }];
     case "AddField":
       return [{ type: "RemoveField", model: operation.model, name: operation.name }];
     case "RemoveField": {

@@ -3,7 +3,7 @@ import type { Executor, Vendor } from "../backends/database.js";
 import type { FieldState, JsonValue } from "../fields/field.js";
 import { joinColumns } from "../fields/relations.js";
 import { MigrationError } from "../errors.js";
-import { renamedColumn, type ProjectState } from "./state.js";
+import { renamedColumn, renamedModel, type ProjectState } from "./state.js";
 import type { IndexState, ModelState, Operation } from "./types.js";
 
 /**
@@ -25,6 +25,10 @@ export function operationSql(executor: Executor, vendor: Vendor, state: ProjectS
       return editor.createModel({ app, name: operation.name, table: operation.table, fields: operation.fields, indexes: operation.indexes ?? [] });
     case "DeleteModel":
       return editor.deleteModel(model(operation.name));
+    case "RenameModel": {
+      const before = model(operation.oldName);
+      return editor.renameModel(before, renamedModel(before, operation.newName, operation.table));
+    }
     case "AddField":
       return editor.addField(model(operation.model), operation.name, operation.field);
     case "RemoveField":
@@ -58,7 +62,7 @@ class SchemaEditor {
     let builder = this.executor.schema.createTable(table);
     for (const field of Object.values(model.fields)) {
       if (field.type === "manyToMany") continue;
-      builder = builder.addColumn(field.column, this.dataType(field), (column) => this.constraints(column, field));
+      builder = builder.addColumn(field.column, this.dataType(field, model), (column) => this.constraints(column, field, model));
     }
     const statements = [builder.compile()];
     if (withIndexes) statements.push(...this.indexes(model));
@@ -80,8 +84,8 @@ class SchemaEditor {
     const statements = [
       this.executor.schema
         .alterTable(model.table)
-        .addColumn(field.column, this.dataType(field), (column) => {
-          const constrained = this.constraints(column, field);
+        .addColumn(field.column, this.dataType(field, model), (column) => {
+          const constrained = this.constraints(column, field, model);
           return field.default !== undefined ? constrained.defaultTo(this.literal(field, field.default)) : constrained;
         })
         .compile(),
@@ -132,6 +136,38 @@ class SchemaEditor {
     if (this.wantsIndex(before) && !this.wantsIndex(field)) compiled.push(this.executor.schema.dropIndex(fieldIndexName(model.table, field.column)).compile());
     if (!this.wantsIndex(before) && this.wantsIndex(field)) compiled.push(...this.fieldIndexes(model.table, field));
     return compiled;
+  }
+
+  /** Renames the table, and the indexes and PostgreSQL constraints named after it (the names the other operations expect). */
+  renameModel(before: ModelState, after: ModelState): CompiledQuery[] {
+    const label = `${before.app}.${before.name}`;
+    const joined = [...this.state.values()].some((model) => Object.values(model.fields).some((field) => field.type === "manyToMany" && (field.to === label || `${model.app}.${model.name}` === label)));
+    if (joined) throw new MigrationError(`RenameModel cannot rename ${before.app}.${before.name} yet: a many-to-many relation's join table and columns are named after it; write RunSQL with reverseSql instead.`);
+    if (before.table === after.table) return [];
+    const statements = [this.executor.schema.alterTable(before.table).renameTo(after.table).compile()];
+    const renameIndex = (from: string, to: string, create: () => CompiledQuery): void => {
+      if (from === to) return;
+      if (this.vendor === "postgresql") statements.push(sql`alter index ${sql.id(from)} rename to ${sql.id(to)}`.compile(this.executor));
+      else statements.push(this.executor.schema.dropIndex(from).compile(), create());
+    };
+    for (const field of Object.values(before.fields)) {
+      if (this.wantsIndex(field)) renameIndex(fieldIndexName(before.table, field.column), fieldIndexName(after.table, field.column), () => this.fieldIndexes(after.table, field)[0] as CompiledQuery);
+    }
+    before.indexes.forEach((index, position) => {
+      const renamed = after.indexes[position] ?? index;
+      renameIndex(index.name, renamed.name, () => this.createIndex(after, renamed));
+    });
+    if (this.vendor === "postgresql") {
+      const constraints = Object.values(before.fields).flatMap((field) => [
+        ...(field.type === "auto" || field.primaryKey ? ["pkey"] : []),
+        ...(field.unique && !field.primaryKey ? [`${field.column}_key`] : []),
+        ...(field.type === "foreignKey" ? [`${field.column}_fkey`] : []),
+      ]);
+      for (const suffix of constraints) {
+        statements.push(sql`alter table ${sql.table(after.table)} rename constraint ${sql.id(`${before.table}_${suffix}`)} to ${sql.id(`${after.table}_${suffix}`)}`.compile(this.executor));
+      }
+    }
+    return statements;
   }
 
   /** Renames the column, and the single-column index and PostgreSQL constraints named after it (the names alterField expects). */
@@ -230,14 +266,15 @@ class SchemaEditor {
     return this.pkField(model).column;
   }
 
-  private dataType(field: FieldState): RawBuilder<unknown> {
+  /** `self`: the model being created or changed, which a foreign key to itself points at (it is not in the state yet). */
+  private dataType(field: FieldState, self?: ModelState): RawBuilder<unknown> {
     const pg = this.vendor === "postgresql";
     switch (field.type) {
       case "auto":
         return sql.raw(pg ? "bigint" : "integer");
       case "foreignKey": {
         if (field.to === undefined) return sql.raw(pg ? "bigint" : "integer");
-        const target = this.state.get(field.to);
+        const target = this.state.get(field.to) ?? (self !== undefined && field.to === `${self.app}.${self.name}` ? self : undefined);
         const pk = target === undefined ? undefined : this.pkField(target);
         return pk === undefined || pk.type === "auto" ? sql.raw(pg ? "bigint" : "integer") : this.dataType(pk);
       }
@@ -268,7 +305,7 @@ class SchemaEditor {
     }
   }
 
-  private constraints(column: ColumnDefinitionBuilder, field: FieldState): ColumnDefinitionBuilder {
+  private constraints(column: ColumnDefinitionBuilder, field: FieldState, self?: ModelState): ColumnDefinitionBuilder {
     let c = column;
     if (field.type === "auto") {
       c = c.primaryKey();
@@ -278,7 +315,7 @@ class SchemaEditor {
     if (!field.null) c = c.notNull();
     if (field.unique && !field.primaryKey) c = c.unique();
     if (field.type === "foreignKey") {
-      const target = this.target(field);
+      const target = this.target(field, self);
       c = c.references(`${target.table}.${this.pkColumn(target)}`).onDelete(onDeleteSql(field));
     }
     return c;

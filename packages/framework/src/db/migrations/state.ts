@@ -51,6 +51,18 @@ export function applyOperation(state: ProjectState, app: string, operation: Oper
       get(operation.name);
       state.delete(`${app}.${operation.name}`);
       return;
+    case "RenameModel": {
+      const renamed = renamedModel(get(operation.oldName), operation.newName, operation.table);
+      if (state.has(`${app}.${operation.newName}`)) throw new MigrationError(`RenameModel: ${app}.${operation.newName} already exists.`);
+      const [from, to] = [`${app}.${operation.oldName}`, `${app}.${operation.newName}`];
+      for (const [label, model] of [...state]) {
+        const fields = Object.fromEntries(Object.entries(model.fields).map(([name, field]) => [name, field.to === from ? { ...field, to } : field]));
+        state.set(label, { ...model, fields });
+      }
+      state.delete(from);
+      state.set(to, { ...renamed, fields: Object.fromEntries(Object.entries(renamed.fields).map(([name, field]) => [name, field.to === from ? { ...field, to } : field])) });
+      return;
+    }
     case "AddField":
     case "AlterField": {
       const model = get(operation.model);
@@ -106,4 +118,23 @@ export function renamedColumn(field: FieldState, oldName: string, newName: strin
   if (column !== undefined) return column;
   const suffix = field.type === "foreignKey" ? "_id" : "";
   return field.column === `${snakeCase(oldName)}${suffix}` ? `${snakeCase(newName)}${suffix}` : field.column;
+}
+
+/**
+ * A model after RenameModel: its new name, its table (`table` when given; `<app>_<newname>` when the
+ * old one was the default; else unchanged) and the indexes named after the old table renamed after
+ * the new one, as the model would name them.
+ *
+ * @example
+ * renamedModel(state.get("shop.Item")!, "Product").table; // "shop_product"
+ */
+export function renamedModel(model: ModelState, newName: string, table?: string): ModelState {
+  const newTable = table ?? (model.table === `${model.app}_${model.name.toLowerCase()}` ? `${model.app}_${newName.toLowerCase()}` : model.table);
+  const indexes = model.indexes.map((index) => {
+    const columns = index.fields.map((name) => model.fields[name]?.column ?? name);
+    if (index.name === uniqueName(model.table, columns)) return { ...index, name: uniqueName(newTable, columns) };
+    if (index.name === `${model.table}_${columns.join("_")}_idx`.slice(0, 63)) return { ...index, name: `${newTable}_${columns.join("_")}_idx`.slice(0, 63) };
+    return index;
+  });
+  return { ...model, name: newName, table: newTable, indexes };
 }

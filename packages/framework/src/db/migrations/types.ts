@@ -36,6 +36,8 @@ export interface RunCodeContext {
 export type Operation =
   | { type: "CreateModel"; name: string; table: string; fields: Record<string, FieldState>; indexes?: IndexState[] }
   | { type: "DeleteModel"; name: string }
+  /** Renames a model (and its table, unless `table` names another; by default `<app>_<newname>` when the old table was the default one), updating the relations that point at it. */
+  | { type: "RenameModel"; oldName: string; newName: string; table?: string }
   | { type: "AddField"; model: string; name: string; field: FieldState }
   | { type: "RemoveField"; model: string; name: string }
   | { type: "AlterField"; model: string; name: string; field: FieldState }

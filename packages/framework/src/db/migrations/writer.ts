@@ -53,6 +53,8 @@ export function migrationName(number: number, operations: readonly Operation[], 
         return `${operation.model.toLowerCase()}_${operation.name.toLowerCase()}`;
       case "RemoveField":
         return `remove_${operation.model.toLowerCase()}_${operation.name.toLowerCase()}`;
+      case "RenameModel":
+        return `rename_${operation.oldName.toLowerCase()}_${operation.newName.toLowerCase()}`;
       case "RenameField":
         return `rename_${operation.oldName.toLowerCase()}_${operation.model.toLowerCase()}_${operation.newName.toLowerCase()}`;
       default:
