@@ -35,7 +35,7 @@ export function frameworkServers(other?: OtherNode, database = true): ServerSpec
     {
       name: `node:http cluster (${CORES}), framework-free page${suffix}`,
       workers: CORES,
-      scenarios: FRAMEWORK,
+      scenarios,
       paths: { framework: "/hello", "framework-json": "/hello", "framework-db": "/hello" },
       answersLike: { framework: "hello", "framework-json": "hello", "framework-db": "hello" },
       runtime: other?.label,
