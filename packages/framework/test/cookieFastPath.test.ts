@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { BadHeaderError } from "../src/exceptions.js";
 import { httpDate, httpDateAt, librarySetCookie, makeCookie, serializeCookie, type CookieOptions, type ResponseCookie } from "../src/http/cookies.js";
 import { ResponseHeaderMap } from "../src/http/response/headerMap.js";
+import { HttpResponse } from "../src/http/response/httpResponse.js";
+import { patchVaryHeaders } from "../src/middleware/conditional.js";
 
 // serializeCookie writes common cookies directly; the cookie library must give the same bytes
 // (its Set-Cookie plus our Expires), and refuse what it refuses.
@@ -95,5 +97,34 @@ describe("ResponseHeaderMap with remembered names", () => {
     headers.set("X-Latin", "é");
     expect([...headers]).toEqual([...headers.toList()]);
     expect(headers.toList()).not.toBe(headers.toList());
+  });
+});
+
+describe("patchVaryHeaders' one-name path", () => {
+  /** The general steps, as they were before the shortcut. */
+  function general(current: string | undefined, names: readonly string[]): string | undefined {
+    const existing = (current ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+    if (existing.includes("*")) return current;
+    const seen = new Set(existing.map((name) => name.toLowerCase()));
+    for (const name of names) {
+      if (!seen.has(name.toLowerCase())) {
+        existing.push(name);
+        seen.add(name.toLowerCase());
+      }
+    }
+    return existing.includes("*") ? "*" : existing.join(", ");
+  }
+
+  it("gives the general result for every tried header and name", () => {
+    const currents = [undefined, "", "Cookie", "cookie", " Cookie ", "Accept, Cookie", "*", "Accept-Encoding", "Cookie,Cookie"];
+    const nameLists = [["Cookie"], ["cookie"], ["*"], [""], ["Accept-Encoding"], ["Cookie", "Accept"], ["A, B"]];
+    for (const current of currents) {
+      for (const names of nameLists) {
+        const response = new HttpResponse("x");
+        if (current !== undefined) response.headers.set("vary", current);
+        patchVaryHeaders(response, names);
+        expect(response.headers.get("Vary"), `${JSON.stringify(current)} + ${JSON.stringify(names)}`).toBe(general(current, names));
+      }
+    }
   });
 });

@@ -11,16 +11,19 @@ export interface CsrfState {
   processingDone: boolean;
 }
 
-const states = new WeakMap<HttpRequest, CsrfState>();
+declare module "../http/request.js" {
+  interface HttpRequest {
+    /**
+     * The CSRF bookkeeping of this request; read it through `csrfState(request)`. A field rather
+     * than a WeakMap keyed by request: one per request, and short-lived WeakMap keys cost the collector.
+     */
+    csrfBookkeeping?: CsrfState;
+  }
+}
 
 /** The request's CSRF state, created empty on first use. */
 export function csrfState(request: HttpRequest): CsrfState {
-  let state = states.get(request);
-  if (state === undefined) {
-    state = { needsUpdate: false, processingDone: false };
-    states.set(request, state);
-  }
-  return state;
+  return (request.csrfBookkeeping ??= { needsUpdate: false, processingDone: false });
 }
 
 /**

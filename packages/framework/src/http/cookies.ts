@@ -69,6 +69,8 @@ export function httpDateAt(milliseconds: number): string {
   return text;
 }
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 /**
  * Builds a cookie with Django's `set_cookie` semantics: a `Date` expiry becomes
  * `Max-Age` (never both set by hand), `Max-Age` adds a matching `Expires`, `Path` defaults to `/`.
@@ -78,7 +80,7 @@ export function httpDateAt(milliseconds: number): string {
  * makeCookie("theme", "dark", { maxAge: 3600, sameSite: "Lax" });
  */
 export function makeCookie(name: string, value: string, options: CookieOptions = {}): ResponseCookie {
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+  if (!TOKEN.test(name)) {
     throw new BadHeaderError(`Invalid cookie name ${JSON.stringify(name)}: use letters, digits and !#$%&'*+-.^_\`|~ only.`);
   }
   const normalized: CookieOptions = { ...options, path: options.path ?? "/" };
@@ -93,7 +95,7 @@ export function makeCookie(name: string, value: string, options: CookieOptions =
     normalized.maxAge = Math.trunc(normalized.maxAge);
     normalized.expires ??= httpDateAt(Date.now() + normalized.maxAge * 1000);
   }
-  if (normalized.sameSite !== undefined && !["lax", "strict", "none"].includes(normalized.sameSite.toLowerCase())) {
+  if (normalized.sameSite !== undefined && !SAME_SITE.has(normalized.sameSite.toLowerCase())) {
     throw new TypeError('setCookie: sameSite must be "Lax", "None", or "Strict".');
   }
   return { name, value, options: normalized };

@@ -7,16 +7,24 @@ import type { MessageStorage } from "./storage/base.js";
 /** A message was added without MessageMiddleware (Django's `MessageFailure`). */
 export class MessageFailure extends FrameworkError {}
 
-const storages = new WeakMap<HttpRequest, MessageStorage>();
+declare module "../http/request.js" {
+  interface HttpRequest {
+    /**
+     * The message storage MessageMiddleware attached; read it through `messageStorageOf(request)`.
+     * A field rather than a WeakMap keyed by request: short-lived WeakMap keys cost the collector.
+     */
+    messageStorage?: MessageStorage;
+  }
+}
 
 /** Attaches a request's storage (MessageMiddleware does this). */
 export function attachMessageStorage(request: HttpRequest, storage: MessageStorage): void {
-  storages.set(request, storage);
+  request.messageStorage = storage;
 }
 
 /** The request's storage, if MessageMiddleware is installed. */
 export function messageStorageOf(request: HttpRequest): MessageStorage | undefined {
-  return storages.get(request);
+  return request.messageStorage;
 }
 
 /** Options for {@link addMessage}. */
@@ -36,7 +44,7 @@ export interface AddMessageOptions {
  * return new HttpResponseRedirect("/profile/");
  */
 export function addMessage(request: HttpRequest, level: number, message: string, options: AddMessageOptions = {}): void {
-  const storage = storages.get(request);
+  const storage = request.messageStorage;
   if (storage === undefined) {
     if (options.failSilently) return;
     throw new MessageFailure("You cannot add messages without installing MessageMiddleware: add it to MIDDLEWARE (after SessionMiddleware).");
@@ -51,7 +59,7 @@ export function addMessage(request: HttpRequest, level: number, message: string,
  * for (const message of await getMessages(request)) console.log(message.tags, String(message));
  */
 export async function getMessages(request: HttpRequest): Promise<Iterable<Message> & { readonly length: number; used: boolean }> {
-  const storage = storages.get(request);
+  const storage = request.messageStorage;
   return storage ? storage.load() : Object.assign([] as Message[], { used: false });
 }
 

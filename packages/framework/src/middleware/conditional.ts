@@ -134,6 +134,15 @@ function transferClosers(from: HttpResponseBase, to: HttpResponseBase): void {
  * patchVaryHeaders(response, ["Cookie"]);
  */
 export function patchVaryHeaders(response: HttpResponseBase, names: readonly string[]): void {
+  // The usual call (Vary: Cookie from the session and again from CSRF): what the general steps give, without their arrays.
+  const only = names.length === 1 ? names[0] : undefined;
+  if (only !== undefined) {
+    const current = response.headers.get("Vary");
+    if (current === undefined || (current === only && only !== "*" && /^[^,\s]+$/.test(only))) {
+      response.headers.set("Vary", only);
+      return;
+    }
+  }
   const existing = (response.headers.get("Vary") ?? "").split(",").map((name) => name.trim()).filter(Boolean);
   if (existing.includes("*")) return;
   const seen = new Set(existing.map((name) => name.toLowerCase()));
