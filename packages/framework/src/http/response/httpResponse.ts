@@ -22,6 +22,9 @@ export class HttpResponse extends HttpResponseBase {
 
   /** The body bytes. Setting it replaces the body. */
   get content(): Uint8Array {
+    // Already one chunk (the usual case, read by CommonMiddleware and again to send it): nothing to join.
+    const first = this.#chunks[0];
+    if (this.#chunks.length === 1 && first !== undefined && first.length > 0) return first;
     const joined = concatBytes(this.#chunks);
     this.#chunks = joined.length === 0 ? [] : [joined];
     return joined;
