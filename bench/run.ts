@@ -14,7 +14,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { prepareInstalledTsgi, PrepareError } from "./lib/install.js";
-import { otherNode, sqliteLoads, type OtherNode } from "./lib/otherNode.js";
+import { otherNode, OtherNodeError, sqliteLoads, type OtherNode } from "./lib/otherNode.js";
 import { OTHER_NODE_PROD_DIR } from "./lib/paths.js";
 import { probeRequest, probeServer, referenceAnswers, type Expected } from "./lib/probe.js";
 import { freePort, rssPerWorker, sampleRss, stopProcess, treeMemory, waitForPort } from "./lib/processes.js";
@@ -173,7 +173,14 @@ async function main(): Promise<void> {
   ensurePeers();
   const references = await referenceAnswers();
   const nodeSpec = values.node ?? process.env.BENCH_NODE;
-  const other = nodeSpec ? otherNode(nodeSpec, OTHER_NODE_PROD_DIR) : undefined;
+  let other: OtherNode | undefined;
+  try {
+    other = nodeSpec ? otherNode(nodeSpec, OTHER_NODE_PROD_DIR) : undefined;
+  } catch (error) {
+    if (!(error instanceof OtherNodeError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
   const keep = (s: ServerSpec) => s.available() && (!values.only || s.name.includes(values.only)) && s.scenarios.some((name) => selected.has(name));
   let servers = [...allServers(), ...(other ? frameworkServers(other) : [])].filter(keep);
   // The installed rows and the streaming check run the packed packages: build and install them once, up front.
