@@ -6,7 +6,7 @@
  * makes an unreachable server fatal too. Against a real PostgreSQL stopped and started with
  * pg_ctl, and a real tsgi-worker.
  */
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { LifespanStartupError, callApp, startLifespan } from "tsgi";
@@ -23,6 +23,7 @@ import {
   type DatabaseSettings,
   type SettingsInput,
 } from "../../src/index.js";
+import { isServerUnreachable } from "../../src/db/unreachable.js";
 import { BASE_SETTINGS, closeAll, makeApp, serve } from "../helpers/core.js";
 import { postgresUnavailable, startPostgres, type PostgresServer } from "../helpers/postgres.js";
 import { PostgresControl } from "./postgresControl.js";
@@ -118,6 +119,42 @@ describe("an unreachable server at start-up: one warning, the process serves", (
     await running.shutdown();
   });
 
+  it("a server that closes every connection at once (reset / terminated): warned, not fatal", async () => {
+    const closing = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => closing.listen(0, "127.0.0.1", resolve));
+    const port = (closing.address() as { port: number }).port;
+    try {
+      const lines = stderrLines();
+      const running = await startLifespan(appFor({ default: { ENGINE: "postgresql", NAME: "site", HOST: "127.0.0.1", PORT: port } }));
+      vi.restoreAllMocks();
+      expect(lines).toEqual([expect.stringMatching(new RegExp(`DATABASES\\.default \\(postgresql 127\\.0\\.0\\.1:${port}/site\\) is unreachable: (Connection terminated|read ECONNRESET)`))]);
+      await running.shutdown();
+    } finally {
+      await new Promise((resolve) => closing.close(resolve));
+    }
+  });
+
+  it("a server that accepts and never answers: connect() reports it after timeoutMs instead of failing when told to", async () => {
+    const silent = createServer(() => undefined);
+    const sockets = new Set<Socket>();
+    silent.on("connection", (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const seen: string[] = [];
+      const down = await connections.connect(
+        { DATABASES: { default: { ENGINE: "postgresql", NAME: "site", HOST: "127.0.0.1", PORT: port } } },
+        { timeoutMs: 300, failWhenUnreachable: false, onUnreachable: (error) => seen.push(error.alias) },
+      );
+      expect(down.map((error) => error.message)).toEqual([expect.stringContaining(`DATABASES.default (postgresql 127.0.0.1:${port}/site) is unreachable: no answer within 300 ms`)]);
+      expect(seen).toEqual(["default"]);
+      expect(connections.openAliases()).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it("connect() on its own still rejects by default; failWhenUnreachable: false returns the errors instead", async () => {
     const port = await closedPort();
     const settings = { DATABASES: { default: { ENGINE: "postgresql", NAME: "site", HOST: "127.0.0.1", PORT: port } as const } };
@@ -163,6 +200,18 @@ describe("LIFESPAN_REQUIRE_DATABASES (fail fast)", () => {
     expect(error).toBeInstanceOf(SettingsError);
     expect((error as SettingsError).unknownSettings).toEqual([{ name: "LIFESPAN_REQUIRE_DATABASE", suggestion: "LIFESPAN_REQUIRE_DATABASES" }]);
     expect(defineSettings({ ...BASE_SETTINGS, LIFESPAN_REQUIRE_DATABASES: ["default"] }).LIFESPAN_REQUIRE_DATABASES).toEqual(["default"]);
+  });
+});
+
+describe("isServerUnreachable: an outage, not a mistake", () => {
+  const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
+  it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOENT", "EAI_AGAIN", "57P01", "57P02", "57P03", "08006", "53300"])("%s is unreachable", (code) => {
+    expect(isServerUnreachable(withCode(code))).toBe(true);
+    // Also as the cause of the framework's error, as the handler sees it.
+    expect(isServerUnreachable(new models.OperationalError("wrapped", undefined, { cause: withCode(code) }))).toBe(true);
+  });
+  it.each(["28P01", "28000", "3D000", "42P01", "ENOTFOUND", "SQLITE_CANTOPEN"])("%s is a configuration or query error", (code) => {
+    expect(isServerUnreachable(withCode(code, `failed with ${code}`))).toBe(false);
   });
 });
 
