@@ -12,8 +12,11 @@ const UNREACHABLE_SQLSTATE = /^(08\w{3}|57P0[1-3]|53300)$/;
  */
 const UNREACHABLE_ERRNO = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOENT", "EPIPE", "EAI_AGAIN"]);
 
-/** What pg says, without a code, when the server closed the socket or a connect timed out. */
-const UNREACHABLE_MESSAGE = /Connection terminated|connection timeout|terminating connection/i;
+/**
+ * What pg says, without a code, when the server closed the socket or a connect timed out; "not
+ * queryable" is a query on a pooled client whose socket died while it was checked out (a restart).
+ */
+const UNREACHABLE_MESSAGE = /Connection terminated|connection timeout|terminating connection|connection error and is not queryable/i;
 
 /**
  * Whether `error` (or one of its causes) says the database server cannot be reached right now,
