@@ -3,7 +3,10 @@ import type { Executor, Vendor } from "../backends/database.js";
 import type { FieldState, JsonValue } from "../fields/field.js";
 import { joinColumns } from "../fields/relations.js";
 import { MigrationError } from "../errors.js";
-import { renamedColumn, renamedModel, type ProjectState } from "./state.js";
+import { fieldIndexName, renameFieldSql, renameModelSql, type IndexBuilder } from "./schemaRenames.js";
+import { renamedModel, type ProjectState } from "./state.js";
+
+export { fieldIndexName };
 import type { IndexState, ModelState, Operation } from "./types.js";
 
 /**
@@ -27,7 +30,7 @@ export function operationSql(executor: Executor, vendor: Vendor, state: ProjectS
       return editor.deleteModel(model(operation.name));
     case "RenameModel": {
       const before = model(operation.oldName);
-      return editor.renameModel(before, renamedModel(before, operation.newName, operation.table));
+      return renameModelSql(editor, before, renamedModel(before, operation.newName, operation.table));
     }
     case "AddField":
       return editor.addField(model(operation.model), operation.name, operation.field);
@@ -36,7 +39,7 @@ export function operationSql(executor: Executor, vendor: Vendor, state: ProjectS
     case "AlterField":
       return editor.alterField(model(operation.model), operation.name, operation.field);
     case "RenameField":
-      return editor.renameField(model(operation.model), operation.oldName, operation.newName, operation.column);
+      return renameFieldSql(editor, model(operation.model), operation.oldName, operation.newName, operation.column);
     case "AddIndex":
       return [editor.createIndex(model(operation.model), operation.index)];
     case "RemoveIndex":
@@ -51,11 +54,11 @@ export function operationSql(executor: Executor, vendor: Vendor, state: ProjectS
   }
 }
 
-class SchemaEditor {
+class SchemaEditor implements IndexBuilder {
   constructor(
-    private readonly executor: Executor,
-    private readonly vendor: Vendor,
-    private readonly state: ProjectState,
+    readonly executor: Executor,
+    readonly vendor: Vendor,
+    readonly state: ProjectState,
   ) {}
 
   createModel(model: ModelState, table = model.table, withIndexes = true): CompiledQuery[] {
@@ -138,60 +141,6 @@ class SchemaEditor {
     return compiled;
   }
 
-  /** Renames the table, and the indexes and PostgreSQL constraints named after it (the names the other operations expect). */
-  renameModel(before: ModelState, after: ModelState): CompiledQuery[] {
-    const label = `${before.app}.${before.name}`;
-    const joined = [...this.state.values()].some((model) => Object.values(model.fields).some((field) => field.type === "manyToMany" && (field.to === label || `${model.app}.${model.name}` === label)));
-    if (joined) throw new MigrationError(`RenameModel cannot rename ${before.app}.${before.name} yet: a many-to-many relation's join table and columns are named after it; write RunSQL with reverseSql instead.`);
-    if (before.table === after.table) return [];
-    const statements = [this.executor.schema.alterTable(before.table).renameTo(after.table).compile()];
-    const renameIndex = (from: string, to: string, create: () => CompiledQuery): void => {
-      if (from === to) return;
-      if (this.vendor === "postgresql") statements.push(sql`alter index ${sql.id(from)} rename to ${sql.id(to)}`.compile(this.executor));
-      else statements.push(this.executor.schema.dropIndex(from).compile(), create());
-    };
-    for (const field of Object.values(before.fields)) {
-      if (this.wantsIndex(field)) renameIndex(fieldIndexName(before.table, field.column), fieldIndexName(after.table, field.column), () => this.fieldIndexes(after.table, field)[0] as CompiledQuery);
-    }
-    before.indexes.forEach((index, position) => {
-      const renamed = after.indexes[position] ?? index;
-      renameIndex(index.name, renamed.name, () => this.createIndex(after, renamed));
-    });
-    if (this.vendor === "postgresql") {
-      const constraints = Object.values(before.fields).flatMap((field) => [
-        ...(field.type === "auto" || field.primaryKey ? ["pkey"] : []),
-        ...(field.unique && !field.primaryKey ? [`${field.column}_key`] : []),
-        ...(field.type === "foreignKey" ? [`${field.column}_fkey`] : []),
-      ]);
-      for (const suffix of constraints) {
-        statements.push(sql`alter table ${sql.table(after.table)} rename constraint ${sql.id(`${before.table}_${suffix}`)} to ${sql.id(`${after.table}_${suffix}`)}`.compile(this.executor));
-      }
-    }
-    return statements;
-  }
-
-  /** Renames the column, and the single-column index and PostgreSQL constraints named after it (the names alterField expects). */
-  renameField(model: ModelState, name: string, newName: string, columnOverride?: string): CompiledQuery[] {
-    const field = model.fields[name];
-    if (field === undefined) throw new MigrationError(`RenameField: ${model.app}.${model.name} has no field ${name}.`);
-    const column = renamedColumn(field, name, newName, columnOverride);
-    if (field.type === "manyToMany") throw new MigrationError(`RenameField cannot rename the many-to-many field ${model.app}.${model.name}.${name} (its join table is named after it); remove it and add a new one.`);
-    if (field.column === column) return [];
-    const table = sql.table(model.table);
-    const statements: CompiledQuery[] = [sql`alter table ${table} rename column ${sql.id(field.column)} to ${sql.id(column)}`.compile(this.executor)];
-    if (this.wantsIndex(field)) {
-      const [from, to] = [fieldIndexName(model.table, field.column), fieldIndexName(model.table, column)];
-      if (this.vendor === "postgresql") statements.push(sql`alter index ${sql.id(from)} rename to ${sql.id(to)}`.compile(this.executor));
-      else statements.push(this.executor.schema.dropIndex(from).compile(), ...this.fieldIndexes(model.table, { ...field, column }));
-    }
-    if (this.vendor === "postgresql") {
-      for (const suffix of [field.unique && !field.primaryKey ? "key" : undefined, field.type === "foreignKey" ? "fkey" : undefined]) {
-        if (suffix !== undefined) statements.push(sql`alter table ${table} rename constraint ${sql.id(`${model.table}_${field.column}_${suffix}`)} to ${sql.id(`${model.table}_${column}_${suffix}`)}`.compile(this.executor));
-      }
-    }
-    return statements;
-  }
-
   createIndex(model: ModelState, index: IndexState): CompiledQuery {
     const columns = index.fields.map((name) => {
       const field = model.fields[name];
@@ -226,11 +175,11 @@ class SchemaEditor {
     return [...Object.values(model.fields).flatMap((field) => this.fieldIndexes(model.table, field)), ...model.indexes.map((index) => this.createIndex(model, index))];
   }
 
-  private wantsIndex(field: FieldState): boolean {
+  wantsIndex(field: FieldState): boolean {
     return (field.dbIndex === true || field.type === "foreignKey") && !field.unique && !field.primaryKey;
   }
 
-  private fieldIndexes(table: string, field: FieldState): CompiledQuery[] {
+  fieldIndexes(table: string, field: FieldState): CompiledQuery[] {
     return this.wantsIndex(field) ? [this.executor.schema.createIndex(fieldIndexName(table, field.column)).on(table).column(field.column).compile()] : [];
   }
 
@@ -341,9 +290,4 @@ function onDeleteSql(field: FieldState): "cascade" | "restrict" | "set null" | "
     default:
       return "restrict";
   }
-}
-
-/** The name of a single-column index (`db_index`, foreign keys). */
-export function fieldIndexName(table: string, column: string): string {
-  return `${table}_${column}_idx`.slice(0, 63);
 }
