@@ -14,21 +14,44 @@ declare module "nunjucks" {
 /** The characters nunjucks escapes; a string without any is returned as it is. */
 const SPECIAL = /[&"'<>\\]/;
 
+/** Below this length a character loop finds the first special character sooner than entering the regular expression. */
+const SHORT = 48;
+
 /**
  * Nunjucks' HTML escaping with the same output: `&`, `"`, `'`, `<`, `>` and `\` become
  * `&amp;`, `&quot;`, `&#39;`, `&lt;`, `&gt;` and `&#92;`. Nunjucks runs a global regular
  * expression with a replacement callback over every printed variable, a quarter of a page's
- * render in the profile; most variables have nothing to escape, so one search finds that out
- * and the rest is copied in slices from the first special character on.
+ * render in the profile; most variables have nothing to escape, so one scan finds that out (a
+ * character loop for short values, `search()` for long ones: no match array either way) and the
+ * rest is copied in slices from the first special character on.
  *
  * @example
  * fastEscape('<a href="x">'); // "&lt;a href=&quot;x&quot;&gt;"
  * fastEscape("plain"); // "plain" (the same string)
  */
 export function fastEscape(value: string): string {
-  // search(), not exec(): no match array to allocate for every printed variable.
-  const first = value.search(SPECIAL);
+  const first = value.length < SHORT ? firstSpecial(value) : value.search(SPECIAL);
   if (first === -1) return value;
+  return escapeFrom(value, first);
+}
+
+function firstSpecial(value: string): number {
+  for (let i = 0; i < value.length; i++) {
+    switch (value.charCodeAt(i)) {
+      case 38:
+      case 34:
+      case 39:
+      case 60:
+      case 62:
+      case 92:
+        return i;
+    }
+  }
+  return -1;
+}
+
+/** The escaped text of `value`, whose first special character is at `first`. */
+function escapeFrom(value: string, first: number): string {
   let out = value.slice(0, first);
   let last = first;
   for (let i = first; i < value.length; i++) {
@@ -76,7 +99,11 @@ function installedEscape(value: string): string {
  * goes straight to the escaper. Every other value takes nunjucks' own path.
  */
 function installedSuppressValue(value: unknown, autoescape: boolean): unknown {
-  if (typeof value === "string") return autoescape ? nunjucks.lib.escape(value) : value;
+  if (typeof value === "string") {
+    if (!autoescape) return value;
+    const escape = nunjucks.lib.escape;
+    return escape === installedEscape ? fastEscape(value) : escape(value);
+  }
   return (originalSuppress as (value: unknown, autoescape: boolean) => unknown)(value, autoescape);
 }
 
