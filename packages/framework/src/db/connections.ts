@@ -67,17 +67,17 @@ export class ConnectionHandler {
 
   /**
    * Opens each database `settings` configures (every `DATABASES` alias, and `default` when
-   * `DATABASE_URL` is set) and makes one round trip on it, so a wrong configuration fails at
-   * start-up rather than on the first request: the framework's lifespan start-up calls it.
-   * Rejects with {@link DatabaseStartupError} naming the alias, the server and the fix; the
-   * database that failed is closed again.
+   * `DATABASE_URL` is set) and makes one round trip on each, all at once, so a wrong
+   * configuration fails at start-up rather than on the first request: the framework's lifespan
+   * start-up calls it. Rejects with {@link DatabaseStartupError} naming the alias, the server and
+   * the fix (the first alias in order that failed); the databases that failed are closed again.
    *
    * A server that cannot be reached right now (refused, reset, no answer within `timeoutMs`,
    * shutting down or starting up: {@link isServerUnreachable}) rejects with its subclass
    * {@link DatabaseUnreachableError}, unless `failWhenUnreachable` spares the alias: then the
-   * error is passed to `onUnreachable` and returned, the alias is left closed, and its next use connects again
-   * (Django's lazy connection). Misconfiguration (authentication failed, no such database, a
-   * SQLite folder that does not exist) always rejects.
+   * error is passed to `onUnreachable` and returned, the alias is left closed, and its next use
+   * connects again (Django's lazy connection). Misconfiguration (authentication failed, no such
+   * database, a SQLite folder that does not exist) always rejects.
    *
    * @example
    * await connections.connect(settings); // any failure rejects
@@ -86,36 +86,49 @@ export class ConnectionHandler {
   async connect(settings: DatabaseProjectSettings, options: ConnectOptions = {}): Promise<DatabaseUnreachableError[]> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const failWhenUnreachable = options.failWhenUnreachable ?? true;
+    const spared = (alias: string) => failWhenUnreachable === false || (Array.isArray(failWhenUnreachable) && !failWhenUnreachable.includes(alias));
+    // All at once, so a network that drops packets costs one timeout, not one per alias (within the servers' start-up timeout).
+    const outcomes = await Promise.allSettled((options.aliases ?? configuredAliases(settings)).map((alias) => this.#connectOne(settings, alias, timeoutMs)));
     const deferred: DatabaseUnreachableError[] = [];
-    for (const alias of options.aliases ?? configuredAliases(settings)) {
-      let db = this.#open.get(alias);
-      if (db === undefined) {
-        db = openDatabase(alias, this.#overrides.get(alias) ?? databaseSettings(settings, alias));
-        this.#open.set(alias, db);
-      }
-      try {
-        await bounded(sql`select 1`.execute(db.kysely), timeoutMs);
-      } catch (error) {
-        if (this.#open.get(alias) === db) this.#open.delete(alias);
-        // Not awaited after a timeout: ending a pool waits for the connection attempt that hangs.
-        const closing = db.close().catch(() => undefined);
-        if (!(error instanceof ConnectTimeout)) await closing;
-        const where = `DATABASES.${alias} (${describe(db.settings)})`;
-        // A SQLite file is never "down": whatever fails to open it is the configuration's fault.
-        if (db.vendor === "postgresql" && (error instanceof ConnectTimeout || isServerUnreachable(error))) {
-          const unreachable = new DatabaseUnreachableError(`${where} is unreachable: ${firstLine(error)}; check that the server is running and that HOST and PORT are right`, alias, {
-            cause: error,
-          });
-          const fatal = failWhenUnreachable === true || (Array.isArray(failWhenUnreachable) && failWhenUnreachable.includes(alias));
-          if (fatal) throw unreachable;
-          deferred.push(unreachable);
-          options.onUnreachable?.(unreachable);
-          continue;
-        }
-        throw new DatabaseStartupError(`${where} cannot be opened: ${firstLine(error)}; ${fixFor(db.settings)}`, undefined, { cause: error });
+    let failure: unknown;
+    let failed = false;
+    for (const outcome of outcomes) {
+      const error = outcome.status === "rejected" ? outcome.reason : outcome.value;
+      if (error === undefined) continue;
+      if (error instanceof DatabaseUnreachableError && spared(error.alias)) {
+        deferred.push(error);
+        options.onUnreachable?.(error);
+      } else if (!failed) {
+        failed = true;
+        failure = error;
       }
     }
+    if (failed) throw failure;
     return deferred;
+  }
+
+  /** One round trip on `alias`: undefined when it answered, else why not (the database is closed again). */
+  async #connectOne(settings: DatabaseProjectSettings, alias: string, timeoutMs: number): Promise<DatabaseStartupError | undefined> {
+    let db = this.#open.get(alias);
+    if (db === undefined) {
+      db = openDatabase(alias, this.#overrides.get(alias) ?? databaseSettings(settings, alias));
+      this.#open.set(alias, db);
+    }
+    try {
+      await bounded(sql`select 1`.execute(db.kysely), timeoutMs);
+      return undefined;
+    } catch (error) {
+      if (this.#open.get(alias) === db) this.#open.delete(alias);
+      // Not awaited after a timeout: ending a pool waits for the connection attempt that hangs.
+      const closing = db.close().catch(() => undefined);
+      if (!(error instanceof ConnectTimeout)) await closing;
+      const where = `DATABASES.${alias} (${describe(db.settings)})`;
+      // A SQLite file is never "down": whatever fails to open it is the configuration's fault.
+      if (db.vendor === "postgresql" && (error instanceof ConnectTimeout || isServerUnreachable(error))) {
+        return new DatabaseUnreachableError(`${where} is unreachable: ${firstLine(error)}; check that the server is running and that HOST and PORT are right`, alias, { cause: error });
+      }
+      return new DatabaseStartupError(`${where} cannot be opened: ${firstLine(error)}; ${fixFor(db.settings)}`, undefined, { cause: error });
+    }
   }
 
   /** The aliases open now (what {@link ConnectionHandler.closeAll} would close). */

@@ -155,6 +155,29 @@ describe("an unreachable server at start-up: one warning, the process serves", (
     }
   });
 
+  it("every alias is tried at once: a second silent server is reached before the first one's timeout", async () => {
+    const sockets: Socket[] = [];
+    let bothSeen: () => void = () => undefined;
+    const seenBoth = new Promise<void>((resolve) => (bothSeen = resolve));
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      if (sockets.length === 2) bothSeen();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const databases = { default: { ENGINE: "postgresql", NAME: "a", HOST: "127.0.0.1", PORT: port }, other: { ENGINE: "postgresql", NAME: "b", HOST: "127.0.0.1", PORT: port } } as const;
+      // A timeout far beyond the test's: one after the other, the second connection would never come in time.
+      const connecting = connections.connect({ DATABASES: databases }, { timeoutMs: 600_000, failWhenUnreachable: false });
+      await seenBoth;
+      for (const socket of sockets) socket.destroy();
+      expect((await connecting).map((error) => error.alias)).toEqual(["default", "other"]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it("connect() on its own still rejects by default; failWhenUnreachable: false returns the errors instead", async () => {
     const port = await closedPort();
     const settings = { DATABASES: { default: { ENGINE: "postgresql", NAME: "site", HOST: "127.0.0.1", PORT: port } as const } };
