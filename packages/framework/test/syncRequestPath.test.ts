@@ -20,8 +20,8 @@ import {
   type HttpRequest,
   type Middleware,
   type MiddlewareFactory,
-  type View,
 } from "../src/index.js";
+import type { View } from "../src/views/types.js";
 import { makeApp } from "./helpers/core.js";
 
 // The handler answers without a promise per layer when every middleware (marked acceptsSyncLayer)
@@ -130,6 +130,19 @@ describe("the synchronous request path", () => {
     expect(cookie).toMatch(/^sessionid=/);
     const [a, b] = [await callApp(fast, { path: "/session/", headers: { cookie } }), await callApp(slow, { path: "/session/", headers: { cookie } })];
     expect(shape(a)).toBe(shape(b));
+  });
+});
+
+describe("the built-in middleware marked for the synchronous path", () => {
+  it("keep their names (error messages and the settings checks name them)", () => {
+    expect(stack.slice(0, 6).map((factory) => factory.name)).toEqual([
+      "SecurityMiddleware",
+      "SessionMiddleware",
+      "CommonMiddleware",
+      "CsrfViewMiddleware",
+      "MessageMiddleware",
+      "XFrameOptionsMiddleware",
+    ]);
   });
 });
 

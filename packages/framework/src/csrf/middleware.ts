@@ -37,7 +37,7 @@ export const DONT_ENFORCE_CSRF_CHECKS = "framework.dont_enforce_csrf_checks";
  * @example
  * defineSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware], ... });
  */
-export const CsrfViewMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
+export const CsrfViewMiddleware: MiddlewareFactory = acceptsSyncLayer(function CsrfViewMiddleware(getResponse, settings) {
   const checker = new CsrfChecker(settings);
   // With the secret in a cookie (the default) nothing here waits on I/O: loading and
   // committing the secret run synchronously, the same steps in the same order, and the

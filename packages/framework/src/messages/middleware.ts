@@ -22,7 +22,7 @@ export class MessagesNotStored extends Error {
  * @example
  * defineSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, MessageMiddleware], ... });
  */
-export const MessageMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
+export const MessageMiddleware: MiddlewareFactory = acceptsSyncLayer(function MessageMiddleware(getResponse, settings) {
   const storage = settings.MESSAGE_STORAGE ?? "cookie";
   if (storage !== "cookie" && storage !== "session") {
     throw new ImproperlyConfigured(`MESSAGE_STORAGE: expected "cookie" or "session", got ${JSON.stringify(storage)}.`);

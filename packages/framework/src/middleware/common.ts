@@ -37,7 +37,7 @@ export function noAppendSlash<K = ViewKwargs>(view: View<K>): View<K> {
  * @example
  * defineSettings({ MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, ...], ... });
  */
-export const CommonMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
+export const CommonMiddleware: MiddlewareFactory = acceptsSyncLayer(function CommonMiddleware(getResponse, settings) {
   const after = (request: HttpRequest, response: HttpResponseBase): HttpResponseBase => {
     if (response.statusCode === 404 && shouldRedirectWithSlash(request, settings)) {
       return new HttpResponsePermanentRedirect(fullPathWithSlash(request, settings));

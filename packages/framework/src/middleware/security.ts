@@ -15,7 +15,7 @@ import { acceptsSyncLayer, type MiddlewareFactory } from "./types.js";
  * @example
  * defineSettings({ MIDDLEWARE: [SecurityMiddleware, ...], SECURE_HSTS_SECONDS: 31_536_000, ... });
  */
-export const SecurityMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
+export const SecurityMiddleware: MiddlewareFactory = acceptsSyncLayer(function SecurityMiddleware(getResponse, settings) {
   const referrerPolicy = formatReferrerPolicy(settings.SECURE_REFERRER_POLICY);
   let hsts: string | undefined;
   if (settings.SECURE_HSTS_SECONDS > 0) {

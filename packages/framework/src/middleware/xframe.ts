@@ -14,7 +14,7 @@ const exempt = new WeakSet<HttpResponseBase>();
  * @example
  * defineSettings({ MIDDLEWARE: [XFrameOptionsMiddleware], X_FRAME_OPTIONS: "SAMEORIGIN", ... });
  */
-export const XFrameOptionsMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
+export const XFrameOptionsMiddleware: MiddlewareFactory = acceptsSyncLayer(function XFrameOptionsMiddleware(getResponse, settings) {
   const frameOptions = (response: HttpResponseBase): HttpResponseBase => {
     if (response.headers.has("X-Frame-Options") || exempt.has(response)) return response;
     response.headers.set("X-Frame-Options", (settings.X_FRAME_OPTIONS ?? "DENY").toUpperCase());

@@ -34,7 +34,7 @@ if (!Object.getOwnPropertyDescriptor(HttpRequest.prototype, "session")) {
  * @example
  * defineSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware], SESSION_ENGINE: "signed_cookies", ... });
  */
-export const SessionMiddleware: MiddlewareFactory = acceptsSyncLayer((getResponse, settings) => {
+export const SessionMiddleware: MiddlewareFactory = acceptsSyncLayer(function SessionMiddleware(getResponse, settings) {
   const backend = sessionBackendFor(settings);
   const cookieName = settings.SESSION_COOKIE_NAME;
   // One options object for every request's Session (it only reads them).
