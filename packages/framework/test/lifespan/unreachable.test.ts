@@ -233,6 +233,9 @@ describe("isServerUnreachable: an outage, not a mistake", () => {
     // Also as the cause of the framework's error, as the handler sees it.
     expect(isServerUnreachable(new models.OperationalError("wrapped", undefined, { cause: withCode(code) }))).toBe(true);
   });
+  it.each(["Connection terminated unexpectedly", "Client has encountered a connection error and is not queryable"])("pg's %j is unreachable", (message) => {
+    expect(isServerUnreachable(new Error(message))).toBe(true);
+  });
   it.each(["28P01", "28000", "3D000", "42P01", "ENOTFOUND", "SQLITE_CANTOPEN"])("%s is a configuration or query error", (code) => {
     expect(isServerUnreachable(withCode(code, `failed with ${code}`))).toBe(false);
   });
