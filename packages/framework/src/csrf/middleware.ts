@@ -2,7 +2,7 @@ import { HttpHeaders } from "../http/headers.js";
 import type { HttpRequest } from "../http/request.js";
 import type { HttpResponseBase } from "../http/response.js";
 import { patchVaryHeaders } from "../middleware/conditional.js";
-import { acceptsSyncLayer, type Middleware, type MiddlewareFactory } from "../middleware/types.js";
+import { acceptsSyncLayer, type Middleware, type SyncLayerFactory } from "../middleware/types.js";
 import type { Settings } from "../settings/types.js";
 import type { View } from "../views/types.js";
 import { isCsrfExempt } from "./exempt.js";
@@ -37,7 +37,7 @@ export const DONT_ENFORCE_CSRF_CHECKS = "framework.dont_enforce_csrf_checks";
  * @example
  * defineSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware], ... });
  */
-export const CsrfViewMiddleware: MiddlewareFactory = acceptsSyncLayer(function CsrfViewMiddleware(getResponse, settings) {
+export const CsrfViewMiddleware: SyncLayerFactory = (getResponse, settings) => {
   const checker = new CsrfChecker(settings);
   // With the secret in a cookie (the default) nothing here waits on I/O: loading and
   // committing the secret run synchronously, the same steps in the same order, and the
@@ -58,7 +58,9 @@ export const CsrfViewMiddleware: MiddlewareFactory = acceptsSyncLayer(function C
   // Safe methods and exempt views are never checked: answered without a promise.
   middleware.processView = (request, view) => (checker.skips(request, view) ? undefined : checker.processView(request, view));
   return middleware;
-});
+};
+// Given the next layer as is (a response or a promise): see acceptsSyncLayer.
+acceptsSyncLayer(CsrfViewMiddleware);
 
 /** {@link CsrfChecker.loadSecret} for CSRF_USE_SESSIONS off: the secret comes from the cookie, synchronously. */
 function loadSecretFromCookie(request: HttpRequest): void {

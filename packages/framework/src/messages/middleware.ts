@@ -1,6 +1,6 @@
 import { ImproperlyConfigured } from "../exceptions.js";
 import type { HttpResponseBase } from "../http/response/base.js";
-import { acceptsSyncLayer, type MiddlewareFactory } from "../middleware/types.js";
+import { acceptsSyncLayer, type SyncLayerFactory } from "../middleware/types.js";
 import { attachMessageStorage } from "./api.js";
 import type { MessageStorage } from "./storage/base.js";
 import { CookieMessageStorage } from "./storage/cookie.js";
@@ -22,7 +22,7 @@ export class MessagesNotStored extends Error {
  * @example
  * defineSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, MessageMiddleware], ... });
  */
-export const MessageMiddleware: MiddlewareFactory = acceptsSyncLayer(function MessageMiddleware(getResponse, settings) {
+export const MessageMiddleware: SyncLayerFactory = (getResponse, settings) => {
   const storage = settings.MESSAGE_STORAGE ?? "cookie";
   if (storage !== "cookie" && storage !== "session") {
     throw new ImproperlyConfigured(`MESSAGE_STORAGE: expected "cookie" or "session", got ${JSON.stringify(storage)}.`);
@@ -41,4 +41,6 @@ export const MessageMiddleware: MiddlewareFactory = acceptsSyncLayer(function Me
     const response = getResponse(request);
     return response instanceof Promise ? response.then((value) => after(requestStorage, value)) : after(requestStorage, response);
   };
-});
+};
+// Given the next layer as is (a response or a promise): see acceptsSyncLayer.
+acceptsSyncLayer(MessageMiddleware);

@@ -5,7 +5,7 @@ import { HttpResponse, HttpResponsePermanentRedirect } from "../http/response.js
 import type { Settings } from "../settings/types.js";
 import type { View, ViewKwargs } from "../views/types.js";
 import type { HttpResponseBase } from "../http/response/base.js";
-import { acceptsSyncLayer, type MiddlewareFactory } from "./types.js";
+import { acceptsSyncLayer, type SyncLayerFactory } from "./types.js";
 
 /** APPEND_SLASH cannot redirect a POST without losing its body; in DEBUG this explains the fix. */
 export class AppendSlashPostError extends FrameworkError {}
@@ -37,7 +37,7 @@ export function noAppendSlash<K = ViewKwargs>(view: View<K>): View<K> {
  * @example
  * defineSettings({ MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, ...], ... });
  */
-export const CommonMiddleware: MiddlewareFactory = acceptsSyncLayer(function CommonMiddleware(getResponse, settings) {
+export const CommonMiddleware: SyncLayerFactory = (getResponse, settings) => {
   const after = (request: HttpRequest, response: HttpResponseBase): HttpResponseBase => {
     if (response.statusCode === 404 && shouldRedirectWithSlash(request, settings)) {
       return new HttpResponsePermanentRedirect(fullPathWithSlash(request, settings));
@@ -60,7 +60,9 @@ export const CommonMiddleware: MiddlewareFactory = acceptsSyncLayer(function Com
     const response = getResponse(request);
     return response instanceof Promise ? response.then((value) => after(request, value)) : after(request, response);
   };
-});
+};
+// Given the next layer as is (a response or a promise): see acceptsSyncLayer.
+acceptsSyncLayer(CommonMiddleware);
 
 /** True when the path lacks a trailing slash, does not resolve, and does with one. */
 function shouldRedirectWithSlash(request: HttpRequest, settings: Settings): boolean {

@@ -1,7 +1,7 @@
 import { HttpResponsePermanentRedirect } from "../http/response.js";
 import type { HttpRequest } from "../http/request.js";
 import type { HttpResponseBase } from "../http/response/base.js";
-import { acceptsSyncLayer, type MiddlewareFactory } from "./types.js";
+import { acceptsSyncLayer, type SyncLayerFactory } from "./types.js";
 
 /**
  * Django's `SecurityMiddleware`. Settings:
@@ -15,7 +15,7 @@ import { acceptsSyncLayer, type MiddlewareFactory } from "./types.js";
  * @example
  * defineSettings({ MIDDLEWARE: [SecurityMiddleware, ...], SECURE_HSTS_SECONDS: 31_536_000, ... });
  */
-export const SecurityMiddleware: MiddlewareFactory = acceptsSyncLayer(function SecurityMiddleware(getResponse, settings) {
+export const SecurityMiddleware: SyncLayerFactory = (getResponse, settings) => {
   const referrerPolicy = formatReferrerPolicy(settings.SECURE_REFERRER_POLICY);
   let hsts: string | undefined;
   if (settings.SECURE_HSTS_SECONDS > 0) {
@@ -46,7 +46,9 @@ export const SecurityMiddleware: MiddlewareFactory = acceptsSyncLayer(function S
     const response = getResponse(request);
     return response instanceof Promise ? response.then((value) => secureHeaders(request, value)) : secureHeaders(request, response);
   };
-});
+};
+// Given the next layer as is (a response or a promise): see acceptsSyncLayer.
+acceptsSyncLayer(SecurityMiddleware);
 
 function formatReferrerPolicy(policy: string | readonly string[] | null): string | undefined {
   if (policy === null) return undefined;

@@ -15,6 +15,9 @@ export type GetResponse = (request: HttpRequest) => Promise<HttpResponseBase>;
  */
 export type NextLayer = (request: HttpRequest) => HttpResponseBase | Promise<HttpResponseBase>;
 
+/** A middleware factory taking a {@link NextLayer}; usable wherever a {@link MiddlewareFactory} is. */
+export type SyncLayerFactory = (next: NextLayer, settings: Settings) => Middleware;
+
 const syncLayerFactories = new WeakSet<object>();
 
 /**
@@ -23,18 +26,19 @@ const syncLayerFactories = new WeakSet<object>();
  * adapter in front of it. The factory must handle both answers (see {@link isPromiseLike}).
  *
  * @example
- * export const Timing = acceptsSyncLayer((next) => (request) => {
+ * export const Timing: SyncLayerFactory = (next) => (request) => {
  *   const response = next(request);
- *   return isPromiseLike(response) ? response.then(stamp) : stamp(response);
- * });
+ *   return response instanceof Promise ? response.then(stamp) : stamp(response);
+ * };
+ * acceptsSyncLayer(Timing); // a separate statement, so the factory keeps its name
  */
-export function acceptsSyncLayer(factory: (next: NextLayer, settings: Settings) => Middleware): MiddlewareFactory {
+export function acceptsSyncLayer(factory: SyncLayerFactory): MiddlewareFactory {
   syncLayerFactories.add(factory);
   return factory;
 }
 
 /** True for factories marked with {@link acceptsSyncLayer}. @example takesSyncLayer(SecurityMiddleware); // true */
-export function takesSyncLayer(factory: MiddlewareFactory): factory is (next: NextLayer, settings: Settings) => Middleware {
+export function takesSyncLayer(factory: MiddlewareFactory): factory is SyncLayerFactory {
   return syncLayerFactories.has(factory);
 }
 

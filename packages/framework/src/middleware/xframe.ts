@@ -1,7 +1,7 @@
 import type { HttpRequest } from "../http/request.js";
 import type { HttpResponseBase } from "../http/response.js";
 import type { View, ViewKwargs } from "../views/types.js";
-import { acceptsSyncLayer, type MiddlewareFactory } from "./types.js";
+import { acceptsSyncLayer, type SyncLayerFactory } from "./types.js";
 
 // Responses whose view opted out of the header (Django sets `response.xframe_options_exempt`).
 const exempt = new WeakSet<HttpResponseBase>();
@@ -14,7 +14,7 @@ const exempt = new WeakSet<HttpResponseBase>();
  * @example
  * defineSettings({ MIDDLEWARE: [XFrameOptionsMiddleware], X_FRAME_OPTIONS: "SAMEORIGIN", ... });
  */
-export const XFrameOptionsMiddleware: MiddlewareFactory = acceptsSyncLayer(function XFrameOptionsMiddleware(getResponse, settings) {
+export const XFrameOptionsMiddleware: SyncLayerFactory = (getResponse, settings) => {
   const frameOptions = (response: HttpResponseBase): HttpResponseBase => {
     if (response.headers.has("X-Frame-Options") || exempt.has(response)) return response;
     response.headers.set("X-Frame-Options", (settings.X_FRAME_OPTIONS ?? "DENY").toUpperCase());
@@ -24,7 +24,9 @@ export const XFrameOptionsMiddleware: MiddlewareFactory = acceptsSyncLayer(funct
     const response = getResponse(request);
     return response instanceof Promise ? response.then(frameOptions) : frameOptions(response);
   };
-});
+};
+// Given the next layer as is (a response or a promise): see acceptsSyncLayer.
+acceptsSyncLayer(XFrameOptionsMiddleware);
 
 /**
  * Lets a view's pages be framed (no `X-Frame-Options` from the middleware).

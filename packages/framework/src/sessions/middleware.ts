@@ -3,7 +3,7 @@ import { HttpRequest } from "../http/request.js";
 import { httpDateAt } from "../http/cookies.js";
 import { patchVaryHeaders } from "../middleware/conditional.js";
 import type { HttpResponseBase } from "../http/response/base.js";
-import { acceptsSyncLayer, type MiddlewareFactory } from "../middleware/types.js";
+import { acceptsSyncLayer, type SyncLayerFactory } from "../middleware/types.js";
 import { sessionBackendFor } from "./engine.js";
 import { Session } from "./session.js";
 
@@ -34,7 +34,7 @@ if (!Object.getOwnPropertyDescriptor(HttpRequest.prototype, "session")) {
  * @example
  * defineSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware], SESSION_ENGINE: "signed_cookies", ... });
  */
-export const SessionMiddleware: MiddlewareFactory = acceptsSyncLayer(function SessionMiddleware(getResponse, settings) {
+export const SessionMiddleware: SyncLayerFactory = (getResponse, settings) => {
   const backend = sessionBackendFor(settings);
   const cookieName = settings.SESSION_COOKIE_NAME;
   // One options object for every request's Session (it only reads them).
@@ -77,4 +77,6 @@ export const SessionMiddleware: MiddlewareFactory = acceptsSyncLayer(function Se
     const response = getResponse(request);
     return response instanceof Promise ? response.then((value) => after(request, session, value)) : after(request, session, response);
   };
-});
+};
+// Given the next layer as is (a response or a promise): see acceptsSyncLayer.
+acceptsSyncLayer(SessionMiddleware);
