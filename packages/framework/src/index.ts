@@ -19,6 +19,10 @@ export * from "./http/index.js";
 // Middleware contract
 export {
   defineMiddleware,
+  acceptsSyncLayer,
+  isPromiseLike,
+  type NextLayer,
+  type SyncLayerFactory,
   type Middleware,
   type MiddlewareFactory,
   type MiddlewareHooks,
