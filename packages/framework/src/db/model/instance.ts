@@ -20,6 +20,22 @@ export interface InstanceState {
   readonly prefetched: Map<string, ModelInstance[]>;
 }
 
+/** {@link InstanceState} whose two maps are made on first use: most loaded rows never touch them, and a list page loads many rows. */
+class LazyInstanceState implements InstanceState {
+  adding = true;
+  db = "default";
+  #relatedCache: Map<string, ModelInstance | null> | undefined;
+  #prefetched: Map<string, ModelInstance[]> | undefined;
+
+  get relatedCache(): Map<string, ModelInstance | null> {
+    return (this.#relatedCache ??= new Map());
+  }
+
+  get prefetched(): Map<string, ModelInstance[]> {
+    return (this.#prefetched ??= new Map());
+  }
+}
+
 const knownNamesByModel = new WeakMap<AnyModel, ReadonlySet<string>>();
 
 /** The names a model's constructor accepts (fields, foreign keys' ids, many-to-many relations), computed once per model. */
@@ -45,7 +61,7 @@ export class ModelInstance {
   declare readonly _model: AnyModel;
 
   constructor(model: AnyModel, values: Readonly<Record<string, unknown>> = {}) {
-    Object.defineProperty(this, "_state", { value: { adding: true, db: "default", relatedCache: new Map(), prefetched: new Map() }, enumerable: false });
+    Object.defineProperty(this, "_state", { value: new LazyInstanceState(), enumerable: false });
     Object.defineProperty(this, "_model", { value: model, enumerable: false });
     const meta = model.meta;
     for (const field of meta.concreteFields) {
