@@ -21,6 +21,12 @@ export interface DatabaseSettings {
     timeout?: number;
     /** PostgreSQL: most pooled connections (default 10). */
     max?: number;
+    /**
+     * PostgreSQL: seconds to wait for a new connection (libpq's and Django's `connect_timeout`;
+     * default 5, `0` waits as long as the OS does). A server that never answers then costs a
+     * request this long and a 503 with `Retry-After`, not the OS's TCP timeout (minutes).
+     */
+    connect_timeout?: number | string;
   };
   /** The test database: `NAME` (default: SQLite in memory, PostgreSQL `test_` + NAME). */
   TEST?: { NAME?: string };
@@ -52,9 +58,28 @@ export const checkDatabasesSetting: Check = (value) => {
     if (unknown !== undefined) return `${alias}: unknown key ${JSON.stringify(unknown)}; expected only ${[...KEYS].join(", ")}`;
     if (entry.ENGINE !== "sqlite" && entry.ENGINE !== "postgresql") return `${alias}.ENGINE: expected "sqlite" or "postgresql", got ${JSON.stringify(entry.ENGINE)}`;
     if (typeof entry.NAME !== "string" || entry.NAME === "") return `${alias}.NAME: expected a file name (sqlite) or database name (postgresql), got ${JSON.stringify(entry.NAME)}`;
+    const connectTimeout = (entry.OPTIONS as { connect_timeout?: unknown } | undefined)?.connect_timeout;
+    if (connectTimeout !== undefined && connectTimeoutMillis(connectTimeout) === undefined) {
+      return `${alias}.OPTIONS.connect_timeout: expected seconds (a number >= 0, 0 for no timeout), got ${JSON.stringify(connectTimeout)}`;
+    }
   }
   return undefined;
 };
+
+/** Default `OPTIONS.connect_timeout`, in seconds. */
+export const DEFAULT_CONNECT_TIMEOUT = 5;
+
+/**
+ * `OPTIONS.connect_timeout` (seconds, a number or a numeric string as psycopg takes it) in
+ * milliseconds, the unit pg's `connectionTimeoutMillis` takes; undefined when it is not one.
+ *
+ * @example
+ * connectTimeoutMillis("2.5"); // 2500
+ */
+export function connectTimeoutMillis(seconds: unknown = DEFAULT_CONNECT_TIMEOUT): number | undefined {
+  const value = typeof seconds === "string" && seconds.trim() !== "" ? Number(seconds) : seconds;
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
+}
 
 /**
  * Parses a `DATABASE_URL`: `postgres://user:pass@host:5432/name`, `sqlite:///abs/path.db`, `sqlite://relative.db`, `sqlite://:memory:`.

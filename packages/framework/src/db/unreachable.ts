@@ -14,9 +14,11 @@ const UNREACHABLE_ERRNO = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "E
 
 /**
  * What pg says, without a code, when the server closed the socket or a connect timed out; "not
- * queryable" is a query on a pooled client whose socket died while it was checked out (a restart).
+ * queryable" is a query on a pooled client whose socket died while it was checked out (a restart);
+ * "timeout exceeded" is a wait for a pooled client past `connect_timeout` (every client of the
+ * pool stuck connecting to a server that does not answer, or all busy).
  */
-const UNREACHABLE_MESSAGE = /Connection terminated|connection timeout|terminating connection|connection error and is not queryable/i;
+const UNREACHABLE_MESSAGE = /Connection terminated|connection timeout|terminating connection|connection error and is not queryable|timeout exceeded when trying to connect/i;
 
 /**
  * Whether `error` (or one of its causes) says the database server cannot be reached right now,

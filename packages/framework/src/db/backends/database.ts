@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type QueryR
 import pg from "pg";
 import { dirname, resolve } from "node:path";
 import { OperationalError } from "../errors.js";
-import type { DatabaseSettings } from "../settings.js";
+import { connectTimeoutMillis, type DatabaseSettings } from "../settings.js";
 import { translateError } from "./translateError.js";
 
 /** Table name to row; the model layer builds its queries dynamically, so rows are loose records. */
@@ -92,6 +92,10 @@ export function openDatabase(alias: string, settings: DatabaseSettings): Databas
     ...(settings.HOST !== undefined && { host: settings.HOST }),
     ...(settings.PORT !== undefined && { port: Number(settings.PORT) }),
     max: settings.OPTIONS?.max ?? 10,
+    // Without it a black-holed server costs each request the OS's TCP connect timeout (minutes);
+    // with it the connect fails with "Connection terminated due to connection timeout" (503).
+    // pg-pool also bounds a wait for a pooled client by it ("timeout exceeded when trying to connect").
+    connectionTimeoutMillis: connectTimeoutMillis(settings.OPTIONS?.connect_timeout) ?? 0,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") => {
         if (oid === PG_INT8) return (value: string) => Number(value);
