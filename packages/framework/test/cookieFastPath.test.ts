@@ -3,6 +3,7 @@ import { BadHeaderError } from "../src/exceptions.js";
 import { httpDate, httpDateAt, librarySetCookie, makeCookie, serializeCookie, type CookieOptions, type ResponseCookie } from "../src/http/cookies.js";
 import { ResponseHeaderMap } from "../src/http/response/headerMap.js";
 import { HttpResponse } from "../src/http/response/httpResponse.js";
+import { JsonResponse } from "../src/http/response/json.js";
 import { patchVaryHeaders } from "../src/middleware/conditional.js";
 
 // serializeCookie writes common cookies directly; the cookie library must give the same bytes
@@ -125,6 +126,29 @@ describe("patchVaryHeaders' one-name path", () => {
         patchVaryHeaders(response, names);
         expect(response.headers.get("Vary"), `${JSON.stringify(current)} + ${JSON.stringify(names)}`).toBe(general(current, names));
       }
+    }
+  });
+});
+
+describe("JsonResponse without options", () => {
+  it("answers as with an empty options object: same bytes, headers and status, same refusals", () => {
+    const data: unknown[] = [{}, { a: 1, b: [1, "é", null], c: { d: "<\u2028>" } }, { toJSON: () => ({ x: 1 }) }, Object.create(null), new Map([["a", 1]])];
+    for (const value of data) {
+      const fast = new JsonResponse(value);
+      const slow = new JsonResponse(value, {});
+      expect([...fast.content]).toEqual([...slow.content]);
+      expect(fast.headers.toList()).toEqual(slow.headers.toList());
+      expect(fast.statusLine).toBe(slow.statusLine);
+    }
+    for (const value of [[1], null, "text", 3, undefined, { toJSON: () => undefined }]) {
+      let expected: unknown;
+      try {
+        new JsonResponse(value, {});
+      } catch (error) {
+        expected = error;
+      }
+      expect(expected, String(value)).toBeInstanceOf(TypeError);
+      expect(() => new JsonResponse(value)).toThrow((expected as Error).message);
     }
   });
 });
