@@ -40,13 +40,16 @@ afterAll(async () => {
 
 const text = async (path: string) => (await fetch(`${base}${path}`)).text();
 
-/** Resolves once both instances answer through nginx (a booting worker makes the first requests wait). */
+/**
+ * Resolves once both instances answer through nginx, or after 60 s. Every attempt is 50 ms apart: after a
+ * SIGKILL nginx leaves the instance out for its fail_timeout (5 s), which back-to-back requests would outrun.
+ */
 async function bothAnswer(): Promise<Set<string>> {
   const seen = new Set<string>();
-  for (let i = 0; i < 600 && seen.size < 2; i++) {
+  for (let i = 0; i < 1200 && seen.size < 2; i++) {
     const instance = /instance (\d)/.exec(await text("/").catch(() => ""))?.[1];
     if (instance !== undefined) seen.add(instance);
-    else await new Promise((done) => setTimeout(done, 50));
+    if (seen.size < 2) await new Promise((done) => setTimeout(done, 50));
   }
   return seen;
 }
