@@ -4,15 +4,20 @@
  * collectstatic run once, then the instances start (one worker each) and nginx balances over them,
  * serving /static/ itself. Ctrl-C stops everything (by pid) and removes nginx's temporary folder.
  *
- * On one machine the instances share the SQLite file and the session folder (DEMO_DATA_DIR); the
- * chat's groups are per instance (the demo's tsgi.ts uses the in-process channel layer), so a chat
- * message reaches the sockets of the instance it was sent to only. Across machines the guide's
- * PostgreSQL, Redis and RedisChannelLayer settings apply. Needs the nginx binary (Debian: nginx).
+ * On one machine the instances share the SQLite file and the session folder (DEMO_DATA_DIR). The
+ * chat's groups span the instances through Redis: the script starts a redis-server of its own (on a
+ * unix socket in its temporary folder) and hands it to every instance as CHAT_REDIS_URL, so a chat
+ * message sent through one instance reaches the sockets of all (tsgi.ts uses RedisChannelLayer then).
+ * A CHAT_REDIS_URL already set is used instead; without redis-server the chat stays per instance,
+ * with a warning. Across machines the guide's PostgreSQL and Redis settings apply. Needs the nginx
+ * binary (Debian: nginx); nginx's access log (with each request's instance) is in its folder.
  *
- * Environment: PORT (nginx, default 8080), INSTANCES (3), NGINX (/usr/sbin/nginx).
+ * Environment: PORT (nginx, default 8080), INSTANCES (3), NGINX (/usr/sbin/nginx),
+ * REDIS_SERVER (redis-server), CHAT_REDIS_URL (an existing Redis for the chat).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -24,6 +29,7 @@ const require = createRequire(import.meta.url);
 const workerBin = join(dirname(require.resolve("@tsgi/worker-server/package.json")), "bin", "tsgi-worker.js");
 const manageBin = join(dirname(require.resolve("@tsgi/framework/package.json")), "bin", "tsgi-manage.js");
 const NGINX = process.env.NGINX ?? "/usr/sbin/nginx";
+const REDIS_SERVER = process.env.REDIS_SERVER ?? "redis-server";
 const port = Number(process.env.PORT ?? 8080);
 const count = Number(process.env.INSTANCES ?? 3);
 const children: ChildProcess[] = [];
@@ -43,8 +49,8 @@ function manage(args: string[]): void {
   if (result.status !== 0) fail(`manage ${args.join(" ")} failed (exit ${result.status}).`);
 }
 
-function start(command: string, args: string[], name: string): ChildProcess {
-  const child = spawn(command, args, { cwd: demoDir, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, INSTANCE: name } });
+function start(command: string, args: string[], name: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(command, args, { cwd: demoDir, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env, INSTANCE: name } });
   children.push(child);
   child.once("exit", (code, signal) => {
     if (!stopping) process.stderr.write(`cluster: ${name} exited (${code ?? signal})\n`);
@@ -81,6 +87,25 @@ async function waitForPort(target: number): Promise<void> {
   throw new Error(`nothing answers on port ${target} after 60 s`);
 }
 
+/** Starts redis-server on a unix socket in `dir` (no port, no persistence); resolves with its URL once it accepts connections. */
+async function startRedis(dir: string): Promise<string> {
+  const socket = join(dir, "redis.sock");
+  const config = [`port 0`, `unixsocket ${socket}`, "unixsocketperm 700", "daemonize no", `dir ${dir}`, 'save ""', "appendonly no", "loglevel warning", `logfile ${join(dir, "redis.log")}`, ""];
+  writeFileSync(join(dir, "redis.conf"), config.join("\n"));
+  const redis = start(REDIS_SERVER, [join(dir, "redis.conf")], "redis");
+  for (let i = 0; i < 600; i++) {
+    if (redis.exitCode !== null) throw new Error(`redis-server exited (${redis.exitCode}); see ${join(dir, "redis.log")}`);
+    const up = await new Promise<boolean>((done) => {
+      const probe = connect(socket);
+      probe.once("connect", () => (probe.destroy(), done(true)));
+      probe.once("error", () => done(false));
+    });
+    if (up) return `unix://${socket}`;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`redis-server did not open ${socket} within 60 s`);
+}
+
 process.on("SIGINT", () => void stopAll().then(() => process.exit(0)));
 process.on("SIGTERM", () => void stopAll().then(() => process.exit(0)));
 
@@ -91,19 +116,33 @@ manage(["migrate"]);
 manage(["collectstatic", "--noinput"]);
 
 const ports = Array.from({ length: count }, (_, i) => port + 1 + i);
+prefix = mkdtempSync(join(tmpdir(), "tsgi-demo-nginx-"));
+let chat = process.env.CHAT_REDIS_URL;
+try {
+  if (chat === undefined && spawnSync(REDIS_SERVER, ["--version"]).status === 0) chat = await startRedis(prefix);
+} catch (error) {
+  await stopAll();
+  fail(error instanceof Error ? error.message : String(error));
+}
+if (chat === undefined) process.stderr.write(`cluster: ${REDIS_SERVER} not found (Debian: apt-get install redis-server): the chat's groups are per instance\n`);
 for (const [i, instancePort] of ports.entries()) {
-  start(process.execPath, [workerBin, "-b", `127.0.0.1:${instancePort}`, "-w", "1", "src/tsgi.ts:application"], `instance ${i + 1}`);
+  const args = [workerBin, "-b", `127.0.0.1:${instancePort}`, "-w", "1", "src/tsgi.ts:application"];
+  start(process.execPath, args, `instance ${i + 1}`, chat === undefined ? {} : { CHAT_REDIS_URL: chat });
 }
 try {
   await Promise.all(ports.map(waitForPort));
-  prefix = mkdtempSync(join(tmpdir(), "tsgi-demo-nginx-"));
   writeFileSync(
     join(prefix, "nginx.conf"),
-    nginxConf(prefix, {
-      UPSTREAM_SERVERS: ports.map((p) => `server 127.0.0.1:${p} max_fails=2 fail_timeout=5s;`).join("\n    "),
-      LISTEN: `127.0.0.1:${port}`,
-      STATIC_ROOT: join(demoDir, "staticfiles"),
-    }),
+    nginxConf(
+      prefix,
+      {
+        UPSTREAM_SERVERS: ports.map((p) => `server 127.0.0.1:${p} max_fails=2 fail_timeout=5s;`).join("\n    "),
+        LISTEN: `127.0.0.1:${port}`,
+        STATIC_ROOT: join(demoDir, "staticfiles"),
+      },
+      // Which instance answered each request ($upstream_addr), logged as each one ends.
+      { accessLog: join(prefix, "access.log") },
+    ),
   );
   start(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", join(prefix, "error.log")], "nginx");
   await waitForPort(port);
@@ -111,4 +150,4 @@ try {
   await stopAll();
   fail(error instanceof Error ? error.message : String(error));
 }
-process.stdout.write(`\ncluster: http://127.0.0.1:${port}/ (nginx) -> ${ports.map((p) => `127.0.0.1:${p}`).join(", ")}; nginx's folder: ${prefix}; Ctrl-C stops all\n`);
+process.stdout.write(`\ncluster: http://127.0.0.1:${port}/ (nginx) -> ${ports.map((p) => `127.0.0.1:${p}`).join(", ")}; nginx's folder: ${prefix}; chat groups: ${chat ?? "per instance"}; Ctrl-C stops all\n`);
