@@ -40,7 +40,7 @@ export async function startFastifySite(port) {
     ]);
   // BENCH_DB=off: no database (a Node better-sqlite3 could not be built for), as framework_site.ts.
   const withDatabase = process.env.BENCH_DB !== "off";
-  const db = withDatabase ? new Database(process.env.BENCH_DB ?? join(tmpdir(), "tsgi-bench-framework-db-v1.sqlite3"), { readonly: true }) : undefined;
+  const db = withDatabase ? new Database(process.env.BENCH_DB ?? join(tmpdir(), "tsgi-bench-framework-db-v2.sqlite3"), { readonly: true }) : undefined;
   const topRows = db?.prepare("SELECT id, title, body, votes FROM bench_row ORDER BY votes DESC, id ASC LIMIT 20");
   const app = Fastify();
   await app.register(fastifyCookie);
