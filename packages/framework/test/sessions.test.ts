@@ -283,7 +283,8 @@ describe("SessionMiddleware", () => {
         }),
       ],
     });
-    const fn = await callApp(a, { path: "/fn/" });
+    // A browser's Accept: the DEBUG page is HTML (plain text for a client that does not ask for HTML).
+    const fn = await callApp(a, { path: "/fn/", headers: { accept: "text/html" } });
     expect(fn.status).toBe(500);
     expect(fn.text()).toContain("Session value for &quot;callback&quot; is not JSON-serialisable");
     const undef = await callApp(a, { path: "/undef/" });
