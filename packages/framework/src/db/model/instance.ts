@@ -52,6 +52,18 @@ function knownNames(model: AnyModel): ReadonlySet<string> {
 }
 
 /**
+ * Gives `target` (a new instance) its non-enumerable `_state` (adding, on "default") and `_model`:
+ * shared by the constructor and {@link instanceFromDb}, which must build the same object.
+ *
+ * @example
+ * bindModel(Object.create(Question.prototype), Question);
+ */
+export function bindModel(target: object, model: AnyModel): void {
+  Object.defineProperty(target, "_state", { value: new LazyInstanceState(), enumerable: false });
+  Object.defineProperty(target, "_model", { value: model, enumerable: false });
+}
+
+/**
  * The base of every model instance: `save()`, `delete()`, `refreshFromDb()`, related objects.
  * Field values are own properties (`question.questionText`); a foreign key `question` gives
  * `choice.questionId` and `choice.question` (loaded by `selectRelated` or `getRelated`).
@@ -61,8 +73,8 @@ export class ModelInstance {
   declare readonly _model: AnyModel;
 
   constructor(model: AnyModel, values: Readonly<Record<string, unknown>> = {}) {
-    Object.defineProperty(this, "_state", { value: new LazyInstanceState(), enumerable: false });
-    Object.defineProperty(this, "_model", { value: model, enumerable: false });
+    // Rows loaded by a query skip this constructor (model/fromDb.ts): keep the two in step.
+    bindModel(this, model);
     const meta = model.meta;
     for (const field of meta.concreteFields) {
       const given = values[field.name] ?? values[field.attname];

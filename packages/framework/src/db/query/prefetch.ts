@@ -17,7 +17,7 @@ import { executorFor } from "../transaction.js";
  * await prefetchRelations(Question, questions, ["choices"], "default");
  */
 export async function prefetchRelations(model: AnyModel, instances: readonly ModelInstance[], names: readonly string[], using: string): Promise<void> {
-  if (instances.length === 0) return;
+  if (instances.length === 0 || names.length === 0) return;
   const pks = [...new Set(instances.map((instance) => instance.pk))];
   for (const name of names) {
     const field = model.meta.findField(name);

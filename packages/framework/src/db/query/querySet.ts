@@ -5,6 +5,7 @@ import { FieldError } from "../errors.js";
 import type { Field } from "../fields/field.js";
 import { getAttr, setAttr } from "../model/attributes.js";
 import type { ModelInstance } from "../model/instance.js";
+import { instanceFromDb } from "../model/fromDb.js";
 import type { CreateValues, FieldMap, Filters, AnyModel, UpdateValues } from "../model/types.js";
 import { atomic, executorFor } from "../transaction.js";
 import { annotationSql } from "./annotations.js";
@@ -197,11 +198,7 @@ export class QuerySet<F extends FieldMap, I extends ModelInstance> implements As
   }
 
   #instantiate(model: AnyModel, row: Readonly<Record<string, unknown>>, prefix: string): ModelInstance {
-    const instance = new model();
-    assignRow(model, instance, row, this.#vendor, prefix);
-    instance._state.adding = false;
-    instance._state.db = this.state.using;
-    return instance;
+    return instanceFromDb(model, row, this.#vendor, prefix, this.state.using);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<I> {
