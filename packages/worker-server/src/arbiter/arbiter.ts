@@ -18,6 +18,7 @@ import { Pidfile } from "./pidfile.js";
 import { setProcessTitle } from "./processTitle.js";
 import { inheritedListeners, Reexec } from "./reexec.js";
 import { startReloader, watchRootFor } from "./reloader.js";
+import { planSockets } from "./systemdSockets.js";
 import { installSignalHandlers, type MasterSignal } from "./signals.js";
 import { WorkerProcess } from "./workerProcess.js";
 import { errorMessage } from "tsgi/helpers";
@@ -71,6 +72,8 @@ export class Arbiter {
   private statsServer: StatsServer | undefined;
   private reloader: { close(): Promise<void> } | undefined;
   private readonly reexec: Reexec;
+  /** Serving systemd's sockets (socket activation) rather than the `-b` binds. */
+  private socketActivated = false;
 
   constructor(
     config: ResolvedConfig,
@@ -109,7 +112,11 @@ export class Arbiter {
     }
     const reusePort = this.settings.reusePort;
     try {
-      this.listeners = await bindListeners(this.settings.bind, inheritedListeners(), { reusePort });
+      const inherited = inheritedListeners();
+      const plan = planSockets(this.settings.bind, inherited);
+      if (plan.note) this.log.info(plan.note);
+      this.socketActivated = plan.activated;
+      this.listeners = await bindListeners(plan.binds, inherited, { reusePort });
       // With --reuse-port the workers listen on their own sockets; the master's must never join the group.
       if (!reusePort) startListening(this.listeners, this.settings.backlog);
       if (this.settings.stats) {
@@ -319,7 +326,7 @@ export class Arbiter {
         for (const worker of this.liveWorkers()) worker.send({ type: "reopenLogs" });
         return;
       case "SIGUSR2":
-        this.reexec.start({ listeners: this.listeners, pidfile: this.pidfile, argv: this.sources.argv, cwd: this.sources.cwd });
+        this.reexec.start({ listeners: this.listeners, pidfile: this.pidfile, argv: this.sources.argv, cwd: this.sources.cwd, socketActivated: this.socketActivated });
         return;
       case "SIGWINCH":
         if (!this.reexec.hasChild && process.stdin.isTTY) {

@@ -5,6 +5,7 @@ import type { Settings } from "../config/settings.js";
 import type { Logger } from "../log/errorLog.js";
 import type { Listener } from "./listeners.js";
 import type { Pidfile } from "./pidfile.js";
+import { SOCKET_ACTIVATED } from "./systemdSockets.js";
 
 /** Descriptors a USR2 successor inherits, from 3 on (Gunicorn's LISTEN_FDS, as systemd passes sockets). */
 const LISTEN_FDS = "TSGI_LISTEN_FDS";
@@ -57,7 +58,7 @@ export class Reexec {
     return this.parentPid !== undefined;
   }
 
-  start(options: { listeners: readonly Listener[]; pidfile: Pidfile | undefined; argv: readonly string[]; cwd: string }): void {
+  start(options: { listeners: readonly Listener[]; pidfile: Pidfile | undefined; argv: readonly string[]; cwd: string; socketActivated?: boolean }): void {
     if (this.child) return this.log.warning("USR2 signal ignored. Child exists.");
     if (this.parentPid !== undefined) return this.log.warning("USR2 signal ignored. Parent exists.");
     const { pidfile } = options;
@@ -73,6 +74,8 @@ export class Reexec {
         [LISTEN_FDS]: fds.map((_, index) => FIRST_INHERITED_FD + index).join(","),
         [LISTEN_BINDS]: JSON.stringify(options.listeners.map((listener) => listener.bind)),
         [MASTER_PID]: String(process.pid),
+        // systemd's LISTEN_PID cannot name a child before it exists: the successor is told to keep these sockets.
+        ...(options.socketActivated ? { [SOCKET_ACTIVATED]: "1" } : {}),
       },
     });
     this.child = child;
