@@ -52,15 +52,17 @@ function knownNames(model: AnyModel): ReadonlySet<string> {
 }
 
 /**
- * Gives `target` (a new instance) its non-enumerable `_state` (adding, on "default") and `_model`:
- * shared by the constructor and {@link instanceFromDb}, which must build the same object.
+ * Gives `target` (a new instance) its non-enumerable `_state` (adding, on "default") and `_model`,
+ * and returns the state: shared by the constructor and `instanceFromDb`, which must build the same object.
  *
  * @example
  * bindModel(Object.create(Question.prototype), Question);
  */
-export function bindModel(target: object, model: AnyModel): void {
-  Object.defineProperty(target, "_state", { value: new LazyInstanceState(), enumerable: false });
+export function bindModel(target: object, model: AnyModel): InstanceState {
+  const state = new LazyInstanceState();
+  Object.defineProperty(target, "_state", { value: state, enumerable: false });
   Object.defineProperty(target, "_model", { value: model, enumerable: false });
+  return state;
 }
 
 /**
