@@ -20,7 +20,7 @@ afterAll(() => {
 });
 
 /** The tested blocks and the suites that run them. */
-const TESTED = { "nginx-http": "faults.test.ts", "nginx-tls": "faults.test.ts", "nginx-uwsgi": "uwsgi.test.ts", systemd: "deployDoc.test.ts" };
+const TESTED = { "nginx-http": "faults.test.ts", "nginx-tls": "faults.test.ts", "nginx-uwsgi": "uwsgi.test.ts", systemd: "deployDoc.test.ts", "systemd-socket": "deployDoc.test.ts" };
 
 describe("docs/deploy.md configuration blocks", () => {
   const doc = readFileSync(DEPLOY_GUIDE, "utf8");
@@ -60,10 +60,12 @@ const noAnalyze = spawnSync("systemd-analyze", ["--version"]).error !== undefine
 describe("docs/deploy.md systemd unit", () => {
   const unit = deployBlock("systemd", {});
 
-  it.skipIf(noAnalyze !== undefined)("passes systemd-analyze verify", () => {
+  it.skipIf(noAnalyze !== undefined)("passes systemd-analyze verify, with its site.socket unit", () => {
     const file = join(dir, "site.service");
     writeFileSync(file, unit);
-    const result = spawnSync("systemd-analyze", ["verify", file], { encoding: "utf8", timeout: 30_000 });
+    const socket = join(dir, "site.socket");
+    writeFileSync(socket, deployBlock("systemd-socket", {}));
+    const result = spawnSync("systemd-analyze", ["verify", socket, file], { encoding: "utf8", timeout: 30_000 });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
