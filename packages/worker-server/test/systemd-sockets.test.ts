@@ -3,7 +3,10 @@
  * `.socket` unit (bind, listen, pass the socket as fd 3 with LISTEN_FDS/LISTEN_PID) and then execs
  * the real `tsgi-worker` (exec keeps the pid, as systemd's fork+exec), so LISTEN_PID names the master.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpRequest } from "./fixtures/client.js";
 import { APP, BIN, cleanupMasters, startMaster } from "./fixtures/master.js";
@@ -11,26 +14,50 @@ import type { MasterProcess } from "./fixtures/master.js";
 
 afterEach(cleanupMasters);
 
-// argv: pid-mode ("self" or "other"), then the command to exec. Prints the bound port first.
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** One HTTP/1.1 request over a unix socket; the whole response as text. */
+function unixRequest(path: string, target: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(path);
+    let text = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (text += chunk));
+    socket.on("end", () => resolve(text));
+    socket.on("error", reject);
+    socket.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+// argv: "self" / "other" (whose pid LISTEN_PID names) or "unix:PATH" (self, a unix socket), then the
+// command to exec. Prints the bound port first.
 const LAUNCHER = `
 import os, socket, sys
 mode, command = sys.argv[1], sys.argv[2:]
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(("127.0.0.1", 0))
-sock.listen(128)
-print("launcher port: %d" % sock.getsockname()[1], flush=True)
+if mode.startswith("unix:"):
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(mode[5:])
+    sock.listen(128)
+else:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    print("launcher port: %d" % sock.getsockname()[1], flush=True)
 if sock.fileno() != 3:
     os.dup2(sock.fileno(), 3)
 os.set_inheritable(3, True)
 os.environ["LISTEN_FDS"] = "1"
 os.environ["LISTEN_FDNAMES"] = "http"
-os.environ["LISTEN_PID"] = str(os.getpid() if mode == "self" else os.getppid())
+os.environ["LISTEN_PID"] = str(os.getppid() if mode == "other" else os.getpid())
 os.execv(command[0], command)
 `;
 
 /** Starts `python3 -c LAUNCHER mode node tsgi-worker args...`; after the exec its pid is the master's. */
-function launch(mode: "self" | "other", args: string[]): MasterProcess {
+function launch(mode: "self" | "other" | `unix:${string}`, args: string[]): MasterProcess {
   return startMaster([LAUNCHER, mode, process.execPath, BIN, ...args], { node: "python3", bin: "-c" });
 }
 
@@ -59,6 +86,19 @@ describe("systemd socket activation (LISTEN_FDS / LISTEN_PID)", () => {
     for (const pid of master.bootedPids()) {
       expect(environOf(pid).filter((entry) => /^LISTEN_(PID|FDS|FDNAMES)=/.test(entry))).toEqual([]);
     }
+  }, 120_000);
+
+  it("a passed unix socket: served, and logged by its path", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgi-systemd-"));
+    dirs.push(dir);
+    const path = join(dir, "site.sock");
+    const master = launch(`unix:${path}`, ["-w", "1", APP]);
+    await master.waitFor(/Using 1 socket\(s\) from systemd socket activation/);
+    expect((await master.waitFor(/Listening at: (\S+)/))[1]).toBe(`unix:${path}`);
+    await master.waitForCount(/Worker ready/, 1);
+    const response = await unixRequest(path, "/env");
+    expect(response).toMatch(/^HTTP\/1\.1 200 /);
+    expect(response).toContain(`"pid":${master.bootedPids()[0]}`);
   }, 120_000);
 
   it("ignores a LISTEN_PID naming another process and binds -b instead", async () => {

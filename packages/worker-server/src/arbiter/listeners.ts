@@ -7,6 +7,7 @@ import { dirname, resolve } from "node:path";
 import { getSystemErrorName } from "node:util";
 import { formatBindUrl, parseBindAddress } from "../config/bind.js";
 import type { BindAddress } from "../config/bind.js";
+import { unixSocketPath } from "./unixSocketPath.js";
 
 /** A bound socket the master holds (and never accepts on): Node's internal TCP/Pipe handle. */
 export interface RawServerHandle {
@@ -129,6 +130,10 @@ function adoptFd(fd: number, bind: string, address: BindAddress): Listener {
   if (address.kind === "tcp" || address.kind === "fd") {
     const out: { address?: string; port?: number } = {};
     if (handle.getsockname?.(out) === 0 && out.port !== undefined) resolved = { kind: "tcp", host: out.address ?? "", port: out.port };
+  }
+  if (resolved.kind === "fd") {
+    const path = unixSocketPath(fd);
+    if (path !== undefined) resolved = { kind: "unix", path };
   }
   return { bind, address: resolved, handle, ownsSocketFile: false };
 }
