@@ -9,6 +9,7 @@ import { instanceFromDb } from "../model/fromDb.js";
 import type { CreateValues, FieldMap, Filters, AnyModel, UpdateValues } from "../model/types.js";
 import { atomic, executorFor } from "../transaction.js";
 import { annotationSql } from "./annotations.js";
+import { compiledSelect } from "./compiledSelect.js";
 import { Aggregate, Q, isExpression } from "./expressions.js";
 import { assignRow, rowOf } from "./persistence.js";
 import { prefetchRelations } from "./prefetch.js";
@@ -181,7 +182,7 @@ export class QuerySet<F extends FieldMap, I extends ModelInstance> implements As
     if (this.state.empty || (this.state.high !== undefined && this.state.high <= this.state.low)) return [];
     const vendor = this.#vendor;
     const executor = executorFor(this.state.using);
-    const { rows } = await runCompiled(executor, selectSql(this.model, this.state, vendor).compile(executor));
+    const { rows } = await runCompiled(executor, compiledSelect(this.model, this.state, vendor, executor));
     const joins = joinsOf(this.model, this.state.selectRelated);
     const annotations = Object.entries(this.state.annotations);
     const instances = rows.map((row) => {
