@@ -101,6 +101,14 @@ describe("systemd socket activation (LISTEN_FDS / LISTEN_PID)", () => {
     expect(response).toContain(`"pid":${master.bootedPids()[0]}`);
   }, 120_000);
 
+  it("refuses --reuse-port with activated sockets, with an error naming the fix", async () => {
+    const master = launch("self", ["--reuse-port", APP]);
+    const { code } = await master.exited;
+    expect(code).not.toBe(0);
+    expect(master.output).toMatch(/--reuse-port cannot be used with systemd socket activation \(LISTEN_FDS\): drop --reuse-port/);
+    expect(master.output).not.toMatch(/Listening at:/);
+  }, 120_000);
+
   it("ignores a LISTEN_PID naming another process and binds -b instead", async () => {
     const master = launch("other", ["-w", "1", "-b", "127.0.0.1:0", APP]);
     const port = await launcherPort(master);

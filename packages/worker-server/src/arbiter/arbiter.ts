@@ -113,7 +113,7 @@ export class Arbiter {
     const reusePort = this.settings.reusePort;
     try {
       const inherited = inheritedListeners();
-      const plan = planSockets(this.settings.bind, inherited);
+      const plan = planSockets(this.settings.bind, inherited, { reusePort });
       if (plan.note) this.log.info(plan.note);
       this.socketActivated = plan.activated;
       this.listeners = await bindListeners(plan.binds, inherited, { reusePort });

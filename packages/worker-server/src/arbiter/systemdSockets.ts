@@ -3,6 +3,7 @@
  * binds the addresses and execs the service with the sockets as fds 3, 4, ..., `LISTEN_FDS=N` and
  * `LISTEN_PID=<the service's pid>`. The master then serves on those instead of its `-b` binds.
  */
+import { BindError } from "./listeners.js";
 
 /** Set by a master that serves systemd's sockets in the environment of its USR2 successor. */
 export const SOCKET_ACTIVATED = "TSGI_SOCKET_ACTIVATED";
@@ -45,19 +46,24 @@ export function systemdListenFds(env: NodeJS.ProcessEnv = process.env, pid: numb
  * systemd sockets in a USR2 successor (`inherited`, from TSGI_LISTEN_FDS), else the `-b` binds.
  *
  * @example
- * const plan = planSockets(settings.bind, inheritedListeners());
+ * const plan = planSockets(settings.bind, inheritedListeners(), { reusePort: settings.reusePort });
  * if (plan.note) log.info(plan.note);
  * const listeners = await bindListeners(plan.binds, inherited);
  */
 export function planSockets(
   configured: readonly string[],
   inherited: ReadonlyMap<string, number>,
+  options: { reusePort?: boolean } = {},
   env: NodeJS.ProcessEnv = process.env,
   pid: number = process.pid,
 ): SocketPlan {
   const fromSystemd = systemdListenFds(env, pid);
   const fromPredecessor = env[SOCKET_ACTIVATED] === "1";
   delete env[SOCKET_ACTIVATED];
+  if (options.reusePort && (fromSystemd.length > 0 || fromPredecessor)) {
+    // SO_REUSEPORT means one socket per worker, bound by the worker: systemd passes one socket per address.
+    throw new BindError("--reuse-port cannot be used with systemd socket activation (LISTEN_FDS): drop --reuse-port, or start without the .socket unit");
+  }
   if (fromSystemd.length > 0) {
     const list = fromSystemd.join(", ");
     return {
