@@ -7,7 +7,7 @@ import { contextRunner, type RequestContext } from "./requestContext.js";
 /** The status line and headers for `startResponse`, one `Set-Cookie` per cookie. */
 export function responseHeaders(response: HttpResponseBase): ResponseHeaders {
   const headers: ResponseHeaders = response.headers.toList();
-  for (const cookie of response.cookies.values()) headers.push(["Set-Cookie", serializeCookie(cookie)]);
+  if (response.hasCookies) for (const cookie of response.cookies.values()) headers.push(["Set-Cookie", serializeCookie(cookie)]);
   return headers;
 }
 
@@ -39,7 +39,7 @@ export function sendResponse(
   }
   startResponse(response.statusLine, responseHeaders(response));
 
-  if (onClose === undefined && !response.streaming && response.resourceClosers.length === 0) {
+  if (onClose === undefined && !response.streaming && !response.hasClosers) {
     // Nothing to release: the response's own close() would only mark it closed.
     return noBody ? [] : (response.bodyChunks() as Iterable<Uint8Array>);
   }

@@ -87,7 +87,7 @@ export function getTsgiApplication(input: Settings | SettingsInput): TsgiApplica
 
   /** Starts the response; a close step only when something waits for it (cleanup, closers, requestFinished receivers, a stream). */
   const send = (response: HttpResponseBase, request: HttpRequest, context: RequestContext, environ: Environ, startResponse: StartResponse): ResponseBody => {
-    const closes = response.streaming || response.resourceClosers.length > 0 || request.needsCleanup || requestFinished.hasListeners(application);
+    const closes = response.streaming || response.hasClosers || request.needsCleanup || requestFinished.hasListeners(application);
     return sendResponse(response, environ, startResponse, closes ? closer(request, environ) : undefined, context);
   };
 

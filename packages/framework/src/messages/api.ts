@@ -14,17 +14,34 @@ declare module "../http/request.js" {
      * A field rather than a WeakMap keyed by request: short-lived WeakMap keys cost the collector.
      */
     messageStorage?: MessageStorage;
+    /** Set by MessageMiddleware: the storage class `messageStorageOf(request)` makes on first use. */
+    messageStorageClass?: MessageStorageClass;
   }
 }
+
+/** A MessageStorage subclass that can be made for a request (CookieMessageStorage, SessionMessageStorage). */
+export type MessageStorageClass = new (request: HttpRequest) => MessageStorage;
 
 /** Attaches a request's storage (MessageMiddleware does this). */
 export function attachMessageStorage(request: HttpRequest, storage: MessageStorage): void {
   request.messageStorage = storage;
 }
 
-/** The request's storage, if MessageMiddleware is installed. */
+/**
+ * Makes the request's storage from `Storage` on first use (MessageMiddleware does this), so
+ * requests that neither add nor show messages allocate none.
+ */
+export function attachMessageStorageClass(request: HttpRequest, Storage: MessageStorageClass): void {
+  request.messageStorageClass = Storage;
+  request.messageStorage = undefined;
+}
+
+/** The request's storage (made now if not yet), if MessageMiddleware is installed. */
 export function messageStorageOf(request: HttpRequest): MessageStorage | undefined {
-  return request.messageStorage;
+  const storage = request.messageStorage;
+  if (storage !== undefined) return storage;
+  const Storage = request.messageStorageClass;
+  return Storage === undefined ? undefined : (request.messageStorage = new Storage(request));
 }
 
 /** Options for {@link addMessage}. */
@@ -44,7 +61,7 @@ export interface AddMessageOptions {
  * return new HttpResponseRedirect("/profile/");
  */
 export function addMessage(request: HttpRequest, level: number, message: string, options: AddMessageOptions = {}): void {
-  const storage = request.messageStorage;
+  const storage = messageStorageOf(request);
   if (storage === undefined) {
     if (options.failSilently) return;
     throw new MessageFailure("You cannot add messages without installing MessageMiddleware: add it to MIDDLEWARE (after SessionMiddleware).");
@@ -59,7 +76,7 @@ export function addMessage(request: HttpRequest, level: number, message: string,
  * for (const message of await getMessages(request)) console.log(message.tags, String(message));
  */
 export async function getMessages(request: HttpRequest): Promise<Iterable<Message> & { readonly length: number; used: boolean }> {
-  const storage = request.messageStorage;
+  const storage = messageStorageOf(request);
   return storage ? storage.load() : Object.assign([] as Message[], { used: false });
 }
 

@@ -1,7 +1,8 @@
 import { ImproperlyConfigured } from "../exceptions.js";
+import type { HttpRequest } from "../http/request.js";
 import type { HttpResponseBase } from "../http/response/base.js";
 import { acceptsSyncLayer, type SyncLayerFactory } from "../middleware/types.js";
-import { attachMessageStorage } from "./api.js";
+import { attachMessageStorageClass } from "./api.js";
 import type { MessageStorage } from "./storage/base.js";
 import { CookieMessageStorage } from "./storage/cookie.js";
 import { SessionMessageStorage } from "./storage/session.js";
@@ -33,13 +34,16 @@ export const MessageMiddleware: SyncLayerFactory = (getResponse, settings) => {
     if (unstored.length > 0 && settings.DEBUG) throw new MessagesNotStored(unstored.length);
     return response;
   };
-  // Nothing shown and nothing added (most requests): update() would do nothing, so it is skipped and the chain stays synchronous.
-  const after = (storage: MessageStorage, response: HttpResponseBase) => (storage.hasUpdate ? store(storage, response) : response);
+  // No storage made (nothing used messages), or nothing shown and nothing added: update() would do
+  // nothing, so it is skipped and the chain stays synchronous.
+  const after = (request: HttpRequest, response: HttpResponseBase) => {
+    const storage = request.messageStorage;
+    return storage !== undefined && storage.hasUpdate ? store(storage, response) : response;
+  };
   return (request) => {
-    const requestStorage: MessageStorage = new Storage(request);
-    attachMessageStorage(request, requestStorage);
+    attachMessageStorageClass(request, Storage);
     const response = getResponse(request);
-    return response instanceof Promise ? response.then((value) => after(requestStorage, value)) : after(requestStorage, response);
+    return response instanceof Promise ? response.then((value) => after(request, value)) : after(request, response);
   };
 };
 // Given the next layer as is (a response or a promise): see acceptsSyncLayer.

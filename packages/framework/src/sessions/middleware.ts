@@ -5,21 +5,38 @@ import { patchVaryHeaders } from "../middleware/conditional.js";
 import type { HttpResponseBase } from "../http/response/base.js";
 import { acceptsSyncLayer, type SyncLayerFactory } from "../middleware/types.js";
 import { sessionBackendFor } from "./engine.js";
-import { Session } from "./session.js";
+import { Session, type SessionOptions } from "./session.js";
+
+/** What SessionMiddleware gives a request to make its session from: one object for all requests. */
+export interface SessionSource {
+  readonly cookieName: string;
+  readonly options: SessionOptions;
+}
 
 declare module "../http/request.js" {
   interface HttpRequest {
-    /** The visitor's session; set by SessionMiddleware. */
+    /** The visitor's session, made on first read from the source SessionMiddleware set. */
     readonly session: Session;
+    /** Set by SessionMiddleware: where `request.session` comes from. */
+    sessionSource?: SessionSource;
+    /** The session once something read `request.session` (undefined before). */
+    sessionIfMade?: Session;
   }
 }
 
+// The session is made on first read, so requests that never use it do not allocate one.
 // Without the middleware, `request.session` explains what is missing instead of being undefined.
 if (!Object.getOwnPropertyDescriptor(HttpRequest.prototype, "session")) {
   Object.defineProperty(HttpRequest.prototype, "session", {
     configurable: true,
-    get(): never {
-      throw new ImproperlyConfigured("request.session needs SessionMiddleware: add it to MIDDLEWARE (before any middleware that uses the session).");
+    get(this: HttpRequest): Session {
+      const made = this.sessionIfMade;
+      if (made !== undefined) return made;
+      const source = this.sessionSource;
+      if (source === undefined) {
+        throw new ImproperlyConfigured("request.session needs SessionMiddleware: add it to MIDDLEWARE (before any middleware that uses the session).");
+      }
+      return (this.sessionIfMade = new Session(this.COOKIES[source.cookieName], source.options));
     },
   });
 }
@@ -37,8 +54,11 @@ if (!Object.getOwnPropertyDescriptor(HttpRequest.prototype, "session")) {
 export const SessionMiddleware: SyncLayerFactory = (getResponse, settings) => {
   const backend = sessionBackendFor(settings);
   const cookieName = settings.SESSION_COOKIE_NAME;
-  // One options object for every request's Session (it only reads them).
-  const options = { backend, cookieAge: settings.SESSION_COOKIE_AGE, expireAtBrowserClose: settings.SESSION_EXPIRE_AT_BROWSER_CLOSE };
+  // One source object for every request's Session (it only reads it).
+  const source: SessionSource = {
+    cookieName,
+    options: { backend, cookieAge: settings.SESSION_COOKIE_AGE, expireAtBrowserClose: settings.SESSION_EXPIRE_AT_BROWSER_CLOSE },
+  };
   const domain = settings.SESSION_COOKIE_DOMAIN ?? undefined;
   const sameSite = settings.SESSION_COOKIE_SAMESITE === false ? undefined : settings.SESSION_COOKIE_SAMESITE;
 
@@ -57,7 +77,14 @@ export const SessionMiddleware: SyncLayerFactory = (getResponse, settings) => {
   };
 
   // Synchronous unless the session must be saved (the backend may wait on I/O).
-  const after = (request: HttpRequest, session: Session, response: HttpResponseBase): HttpResponseBase | Promise<HttpResponseBase> => {
+  const after = (request: HttpRequest, response: HttpResponseBase): HttpResponseBase | Promise<HttpResponseBase> => {
+    let session = request.sessionIfMade;
+    if (session === undefined) {
+      // Never read, so neither accessed nor modified: only an incoming cookie (which an empty
+      // session deletes) or SESSION_SAVE_EVERY_REQUEST can still do something; both need the session.
+      if (!settings.SESSION_SAVE_EVERY_REQUEST && !(cookieName in request.COOKIES)) return response;
+      session = request.session;
+    }
     if (cookieName in request.COOKIES && session.isEmpty()) {
       // The session was emptied (flush at logout): tell the browser to drop the cookie.
       response.deleteCookie(cookieName, { path: settings.SESSION_COOKIE_PATH, ...(domain && { domain }), ...(sameSite && { sameSite }) });
@@ -66,16 +93,17 @@ export const SessionMiddleware: SyncLayerFactory = (getResponse, settings) => {
     }
     if (session.accessed) patchVaryHeaders(response, ["Cookie"]);
     if ((session.modified || settings.SESSION_SAVE_EVERY_REQUEST) && !session.isEmpty() && response.statusCode < 500) {
-      return session.save().then((key) => setCookie(response, session, key));
+      const saving = session;
+      return saving.save().then((key) => setCookie(response, saving, key));
     }
     return response;
   };
 
   return (request) => {
-    const session = new Session(request.COOKIES[cookieName], options);
-    Object.defineProperty(request, "session", { value: session, configurable: true, enumerable: true });
+    request.sessionSource = source;
+    request.sessionIfMade = undefined;
     const response = getResponse(request);
-    return response instanceof Promise ? response.then((value) => after(request, session, value)) : after(request, session, response);
+    return response instanceof Promise ? response.then((value) => after(request, value)) : after(request, response);
   };
 };
 // Given the next layer as is (a response or a promise): see acceptsSyncLayer.

@@ -16,6 +16,23 @@ export interface ResponseOptions {
   headers?: Iterable<readonly [string, string]> | Record<string, string>;
 }
 
+// What a response made without options reads (never written).
+const NO_OPTIONS: ResponseOptions = Object.freeze({});
+
+// The charset named in each Content-Type seen (null: none), so building a response runs no regex
+// and allocates no match: content types are few, set by code; the bound keeps odd ones from piling up.
+const charsets = new Map<string, string | null>();
+
+function charsetIn(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  let charset = charsets.get(contentType);
+  if (charset === undefined) {
+    charset = /;\s*charset=["']?([^"';\s]+)/i.exec(contentType)?.[1] ?? null;
+    if (charsets.size < 200) charsets.set(contentType, charset);
+  }
+  return charset ?? undefined;
+}
+
 /** Options for {@link HttpResponseBase.setSignedCookie}. */
 export interface SignedCookieOptions extends CookieOptions {
   /** Extra salt, added to the cookie name (as Django does). */
@@ -36,14 +53,13 @@ export abstract class HttpResponseBase {
   statusCode: number;
   #reason: string | undefined;
   readonly headers: ResponseHeaderMap;
-  /** Cookies to send, one `Set-Cookie` header each. */
-  readonly cookies = new Map<string, ResponseCookie>();
-  /** Functions run by `close()`: open files, generators, temporary uploads. */
-  readonly resourceClosers: Array<() => void | Promise<void>> = [];
+  // The cookie map and the closer list are made on first use: most responses have neither.
+  #cookies: Map<string, ResponseCookie> | undefined;
+  #closers: Array<() => void | Promise<void>> | undefined;
   #closed = false;
   readonly #charset: string | undefined;
 
-  constructor(options: ResponseOptions = {}) {
+  constructor(options: ResponseOptions = NO_OPTIONS) {
     const status = options.status ?? 200;
     if (!Number.isInteger(status) || status < 100 || status > 599) {
       throw new TypeError(`HTTP status code must be an integer from 100 to 599 (got ${status}).`);
@@ -51,13 +67,33 @@ export abstract class HttpResponseBase {
     this.statusCode = status;
     this.#reason = options.reason;
     this.#charset = options.charset;
-    this.headers = new ResponseHeaderMap(options.headers ?? []);
+    this.headers = new ResponseHeaderMap(options.headers);
     if (options.contentType !== undefined) {
       if (this.headers.has("Content-Type")) throw new TypeError("Pass contentType or a Content-Type header, not both.");
       this.headers.set("Content-Type", options.contentType);
     } else if (!this.headers.has("Content-Type")) {
       this.headers.set("Content-Type", `text/html; charset=${this.charset}`);
     }
+  }
+
+  /** Cookies to send, one `Set-Cookie` header each. */
+  get cookies(): Map<string, ResponseCookie> {
+    return (this.#cookies ??= new Map());
+  }
+
+  /** True when a cookie is queued; unlike `cookies.size`, makes no map. */
+  get hasCookies(): boolean {
+    return this.#cookies !== undefined && this.#cookies.size > 0;
+  }
+
+  /** Functions run by `close()`: open files, generators, temporary uploads. */
+  get resourceClosers(): Array<() => void | Promise<void>> {
+    return (this.#closers ??= []);
+  }
+
+  /** True when a closer is registered; unlike `resourceClosers.length`, makes no array. */
+  get hasClosers(): boolean {
+    return this.#closers !== undefined && this.#closers.length > 0;
   }
 
   get reasonPhrase(): string {
@@ -72,8 +108,7 @@ export abstract class HttpResponseBase {
   /** The explicit charset, else the one in Content-Type, else DEFAULT_CHARSET of the running app (utf-8). */
   get charset(): string {
     if (this.#charset !== undefined) return this.#charset;
-    const match = /;\s*charset=["']?([^"';\s]+)/i.exec(this.headers?.get("Content-Type") ?? "");
-    return match?.[1] ?? currentContext()?.settings.DEFAULT_CHARSET ?? "utf-8";
+    return charsetIn(this.headers?.get("Content-Type")) ?? currentContext()?.settings.DEFAULT_CHARSET ?? "utf-8";
   }
 
   /** `"200 OK"`, as `startResponse` wants it. */
@@ -132,8 +167,9 @@ export abstract class HttpResponseBase {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#closers === undefined) return;
     let firstError: unknown;
-    for (const closer of this.resourceClosers.splice(0)) {
+    for (const closer of this.#closers.splice(0)) {
       try {
         await closer();
       } catch (error) {

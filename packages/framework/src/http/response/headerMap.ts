@@ -21,7 +21,8 @@ function keyOf(name: string): string {
 export class ResponseHeaderMap implements Iterable<[string, string]> {
   readonly #entries = new Map<string, [string, string]>();
 
-  constructor(init: Iterable<readonly [string, string]> | Record<string, string> = []) {
+  constructor(init?: Iterable<readonly [string, string]> | Record<string, string>) {
+    if (init === undefined) return;
     const pairs = Symbol.iterator in init ? (init as Iterable<readonly [string, string]>) : Object.entries(init);
     for (const [name, value] of pairs) this.set(name, value);
   }

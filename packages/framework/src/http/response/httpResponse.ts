@@ -13,9 +13,10 @@ export type ResponseContent = Chunk | Iterable<Chunk>;
  */
 export class HttpResponse extends HttpResponseBase {
   readonly streaming = false;
-  #chunks: Uint8Array[] = [];
+  // Set by the content setter the constructor calls (no empty array made first).
+  #chunks!: Uint8Array[];
 
-  constructor(content: ResponseContent = "", options: ResponseOptions = {}) {
+  constructor(content: ResponseContent = "", options?: ResponseOptions) {
     super(options);
     this.content = content;
   }
