@@ -64,3 +64,34 @@ describe("HttpRequest's lazy views", () => {
     await request.cleanup();
   });
 });
+
+describe("getHost's remembered hosts", () => {
+  // Hosts found allowed are remembered per ALLOWED_HOSTS list; every answer must equal a fresh check.
+  const hosts = ["example.com", "EXAMPLE.com", "example.com.", "api.example.com", "example.com:8000", "evil.com", "example.com.evil.com", "[::1]", "bad host", "", "localhost"];
+  const fresh = (allowed: string[], host: string): string | Error => {
+    const request = new HttpRequest({ ...buildTestEnviron({ path: "/" }), HTTP_HOST: host }, defineSettings({ SECRET_KEY: "x", ALLOWED_HOSTS: [...allowed] }));
+    try {
+      return request.getHost();
+    } catch (error) {
+      return error as Error;
+    }
+  };
+
+  it("answers as a fresh check, before and after a host was seen, and after the list changed in place", () => {
+    const allowed = ["example.com", ".example.com", "[::1]"];
+    const shared = defineSettings({ SECRET_KEY: "x", ALLOWED_HOSTS: allowed });
+    const ask = (host: string): string | Error => {
+      try {
+        return new HttpRequest({ ...buildTestEnviron({ path: "/" }), HTTP_HOST: host }, shared).getHost();
+      } catch (error) {
+        return error as Error;
+      }
+    };
+    for (let round = 0; round < 2; round++) {
+      for (const host of hosts) expect(ask(host), host).toEqual(fresh(allowed, host));
+    }
+    allowed.splice(0, allowed.length, "localhost");
+    for (const host of hosts) expect(ask(host), `${host} after the change`).toEqual(fresh(["localhost"], host));
+    expect(ask("example.com")).toBeInstanceOf(Error);
+  });
+});

@@ -58,6 +58,24 @@ function escapeUriPath(path: string): string {
  *   return new HttpResponse(`${q} ${form.get("name") ?? ""}`);
  * }
  */
+// Per ALLOWED_HOSTS list, the Host values found allowed (a few per site: bounded, as clients choose
+// them), with a copy of the list they were checked against: a list changed in place starts afresh.
+const allowedHostsSeen = new WeakMap<readonly string[], { patterns: string[]; hosts: Set<string> }>();
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function knownAllowedHosts(allowed: readonly string[]): Set<string> {
+  let seen = allowedHostsSeen.get(allowed);
+  if (seen !== undefined && sameList(seen.patterns, allowed)) return seen.hosts;
+  seen = { patterns: [...allowed], hosts: new Set() };
+  allowedHostsSeen.set(allowed, seen);
+  return seen.hosts;
+}
+
 export class HttpRequest {
   /** The environ, Django's `request.META`. */
   readonly META: Environ;
@@ -172,8 +190,14 @@ export class HttpRequest {
     const host = this.getRawHost();
     let allowed = this.settings.ALLOWED_HOSTS;
     if (this.settings.DEBUG && allowed.length === 0) allowed = DEBUG_DEFAULT_HOSTS;
+    // Hosts already found allowed are answered without splitting and matching them again.
+    const known = knownAllowedHosts(allowed);
+    if (known.has(host)) return host;
     const [domain] = splitDomainPort(host);
-    if (domain && validateHost(domain, allowed)) return host;
+    if (domain && validateHost(domain, allowed)) {
+      if (known.size < 100) known.add(host);
+      return host;
+    }
     let message = `Invalid HTTP_HOST header: ${JSON.stringify(host)}.`;
     message += domain
       ? ` You may need to add ${JSON.stringify(domain)} to ALLOWED_HOSTS.`
