@@ -32,7 +32,12 @@ export function parseCookies(header: string | undefined): Record<string, string>
   if (header === undefined || header === "") return {};
   const parsed = parseCookieHeader(header);
   const cookies: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parsed)) if (value !== undefined) cookies[name] = value;
+  // for-in over own keys visits them in Object.entries' order without its array of pairs.
+  for (const name in parsed) {
+    if (!Object.hasOwn(parsed, name)) continue;
+    const value = parsed[name];
+    if (value !== undefined) cookies[name] = value;
+  }
   return cookies;
 }
 
