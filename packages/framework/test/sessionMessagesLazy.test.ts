@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { callApp, type TestResponse } from "tsgi";
+import { buildTestEnviron, callApp, type TestResponse } from "tsgi";
 import {
+  CookieMessageStorage,
+  HttpRequest,
   HttpResponse,
+  Message,
   MessageMiddleware,
   SessionMiddleware,
   addMessage,
   getMessages,
   messageStorageOf,
+  defineSettings,
   path,
-  type HttpRequest,
   type SettingsInput,
 } from "../src/index.js";
 import { acceptsSyncLayer, type SyncLayerFactory } from "../src/middleware/types.js";
@@ -163,5 +166,29 @@ describe("a response's lazy cookie map and closer list", () => {
       }
     }
     expect(new HttpResponse("é", { contentType: "text/plain; charset=latin-1" }).content).toEqual(new Uint8Array([0xe9]));
+  });
+});
+
+describe("the cookie message storage's load without a cookie", () => {
+  // load() skips the async read when there is no messages cookie; it must load what read() reads.
+  class Exposed extends CookieMessageStorage {
+    readStored(): Promise<Message[]> {
+      return this.read();
+    }
+  }
+  const settings = defineSettings({ SECRET_KEY: "lazy-messages-test", ALLOWED_HOSTS: ["*"] });
+
+  it("loads what read() reads, with and without a cookie", async () => {
+    const app = makeApp({ MIDDLEWARE: [SessionMiddleware, MessageMiddleware], SECRET_KEY: "lazy-messages-test", urlpatterns: views });
+    const added = await callApp(app, { path: "/add/" });
+    const cookie = added.headers.getAll("set-cookie").find((value) => value.startsWith("messages="))?.split(";")[0];
+    expect(cookie).toBeDefined();
+    for (const header of [undefined, "", "messages=garbage", cookie as string, `other=1; ${cookie}`]) {
+      const environ = { ...buildTestEnviron({ path: "/" }), ...(header === undefined ? {} : { HTTP_COOKIE: header }) };
+      const storage = new Exposed(new HttpRequest(environ, settings));
+      const expected = (await new Exposed(new HttpRequest(environ, settings)).readStored()).map(String);
+      expect([...(await storage.load())].map(String), String(header)).toEqual(expected);
+      if (header?.includes(cookie as string)) expect(expected).toEqual(["hello"]);
+    }
   });
 });

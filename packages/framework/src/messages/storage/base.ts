@@ -31,8 +31,23 @@ export abstract class MessageStorage implements Iterable<Message> {
   /** Stores the messages that must survive to the next request (none: remove them); returns those that did not fit. */
   protected abstract write(messages: Message[], response: HttpResponseBase): Promise<Message[]>;
 
+  /** The stored messages when known without waiting (e.g. no cookie: none), else undefined. */
+  protected readNow(): Message[] | undefined {
+    return undefined;
+  }
+
   /** Loads the stored messages (once); needed before iterating synchronously, e.g. in a template. */
-  async load(): Promise<this> {
+  load(): Promise<this> {
+    if (this.#loaded === undefined) {
+      // Nothing stored (most pages): no async read and its awaits.
+      const now = this.readNow();
+      if (now === undefined) return this.#loadStored();
+      this.#loaded = now;
+    }
+    return Promise.resolve(this);
+  }
+
+  async #loadStored(): Promise<this> {
     this.#loaded ??= await this.read();
     return this;
   }

@@ -14,6 +14,10 @@ const SALT = "django.contrib.messages";
  * cookie is ignored. When they do not fit in 2 KB the oldest are dropped (and reported).
  */
 export class CookieMessageStorage extends MessageStorage {
+  protected override readNow(): Message[] | undefined {
+    return this.request.COOKIES[MESSAGES_COOKIE] === undefined ? [] : undefined;
+  }
+
   protected async read(): Promise<Message[]> {
     const raw = this.request.COOKIES[MESSAGES_COOKIE];
     if (raw === undefined) return [];
