@@ -2,7 +2,8 @@
  * Accounts in a real browser (Debian's Chromium through playwright-core): a person signs up,
  * logs out, fails and then succeeds to log in, and signs the guestbook while logged in.
  */
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "./helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type DemoSite } from "./helpers/site.js";
 
@@ -10,10 +11,7 @@ let site: DemoSite;
 let browser: Browser;
 beforeAll(async () => {
   site = await startDemo();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium, openChat, say, waitForLine } from "./helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_DIR, WORKSPACE } from "./swap/servers.js";
 
@@ -19,10 +20,7 @@ let output = "";
 const work = mkdtempSync(join(tmpdir(), "tsgi-demo-chat-worker-"));
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -53,23 +51,8 @@ function seen(pattern: RegExp): Promise<RegExpExecArray> {
   });
 }
 
-async function openChat(url: string, name: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${url}/chat/`);
-  await page.waitForSelector('#chat-status[data-state="open"]', { timeout: 60_000 });
-  await page.getByLabel("Name").fill(name);
-  return page;
-}
 
-async function say(page: Page, text: string): Promise<void> {
-  await page.getByLabel("Message").fill(text);
-  await page.getByRole("button", { name: "Send" }).click();
-}
 
-/** Waits until the page's log shows `name: text`. */
-async function waitForLine(page: Page, name: string, text: string): Promise<void> {
-  await page.locator("#chat-log li", { hasText: `${name}: ${text}` }).waitFor({ timeout: 30_000 });
-}
 
 describe("the chat page across a tsgi-worker HUP", { timeout: 180_000 }, () => {
   it("closes the open sockets with 1001 after the graceful timeout; the pages reconnect to the new worker and still deliver", async () => {
@@ -83,8 +66,8 @@ describe("the chat page across a tsgi-worker HUP", { timeout: 180_000 }, () => {
     const url = (await seen(/Listening at: (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
     const firstPid = (await seen(/Worker ready \(pid: (\d+)\)/))[1] as string;
 
-    const alice = await openChat(url, "Alice");
-    const bob = await openChat(url, "Bob");
+    const alice = await openChat(browser, url, "Alice", 60_000);
+    const bob = await openChat(browser, url, "Bob", 60_000);
     await say(alice, "before the HUP");
     await waitForLine(bob, "Alice", "before the HUP");
 

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium, openChat, say, waitForLine } from "./helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startDemo, type DemoSite } from "./helpers/site.js";
@@ -17,38 +18,20 @@ let site: DemoSite;
 let browser: Browser;
 beforeAll(async () => {
   site = await startDemo();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await site?.close();
 });
 
-async function openChat(url: string, name: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${url}/chat/`);
-  await page.waitForSelector('#chat-status[data-state="open"]');
-  await page.getByLabel("Name").fill(name);
-  return page;
-}
 
-async function say(page: Page, text: string): Promise<void> {
-  await page.getByLabel("Message").fill(text);
-  await page.getByRole("button", { name: "Send" }).click();
-}
 
-/** Waits until the page's log shows `name: text`. */
-async function waitForLine(page: Page, name: string, text: string): Promise<void> {
-  await page.locator("#chat-log li", { hasText: `${name}: ${text}` }).waitFor({ timeout: 30_000 });
-}
 
 describe("the chat page in Chromium", { timeout: 120_000 }, () => {
   it("delivers a message typed in one page to every page in the room, as text not HTML", async () => {
-    const alice = await openChat(site.url, "Alice");
-    const bob = await openChat(site.url, "Bob");
+    const alice = await openChat(browser, site.url, "Alice");
+    const bob = await openChat(browser, site.url, "Bob");
     await say(alice, "hello <b>Bob</b>");
     await waitForLine(bob, "Alice", "hello <b>Bob</b>");
     await waitForLine(alice, "Alice", "hello <b>Bob</b>");
@@ -152,8 +135,8 @@ describe("the chat page across a tsgi-dev reload", { timeout: 180_000 }, () => {
     dev.stderr?.on("data", (data: Buffer) => (output += data.toString()));
     const url = (await seen(/Listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
 
-    const alice = await openChat(url, "Alice");
-    const bob = await openChat(url, "Bob");
+    const alice = await openChat(browser, url, "Alice");
+    const bob = await openChat(browser, url, "Bob");
     await say(alice, "before the reload");
     await waitForLine(bob, "Alice", "before the reload");
 
